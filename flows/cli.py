@@ -1,0 +1,220 @@
+"""The `newsprep` command: run the main job, query the tables, explain one dump, show status."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    name="newsprep",
+    help="Turn raw dumps of scraped news into clean, queryable DuckLake tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (DuckLake catalog + Parquet files).")
+]
+# Statements `newsprep sql` runs; anything else needs a DuckDB session of your own.
+_READ_ONLY_STATEMENTS = ("select", "with", "from", "describe", "show", "summarize", "explain", "pragma", "values", "table")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders of dumps; default: the bundled samples/.")
+    ] = None,
+    warehouse: WarehouseOpt = Path("warehouse"),
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
+    shard_size: Annotated[int, typer.Option(help="Most dumps per shard.", min=1)] = 200,
+) -> None:
+    """Run the main job: clean every dump under SOURCES into the warehouse.
+
+    Example: newsprep run ./dumps --warehouse ./warehouse
+    """
+    from flows.ingest import SAMPLES
+
+    paths = sources or [SAMPLES]
+    for p in paths:
+        if not p.exists():
+            raise fail(f"source not found: {p}")
+    try:
+        (warehouse / "data").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
+    # Local mode starts a temporary Prefect API server; on a cold machine that takes close to the default 20 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    from flows.ingest import IngestConfig, ingest, progress_listeners
+    from tasks.shard import shutdown_pool
+
+    kwargs: dict[str, Any] = {"sources": [str(p) for p in paths], "warehouse": str(warehouse), "shard_size": shard_size}
+    if workers:
+        kwargs["workers"] = workers
+    config = IngestConfig(**kwargs)
+    progress = _progress() if sys.stderr.isatty() else None
+    try:
+        if progress is not None:
+            task_id = progress.add_task("shards", total=None)
+            progress_listeners.append(lambda done, total: progress.update(task_id, completed=done, total=total))
+            progress.start()
+        result = ingest(config)
+    except Exception as exc:  # the flow already logged the traceback through Prefect
+        raise fail(f"run failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", 1) from exc
+    finally:
+        if progress is not None:
+            progress.stop()
+        progress_listeners.clear()
+        shutdown_pool()
+    summary = Table(title=f"newsprep run {result['run_id']}", show_header=False)
+    for key in ("files_seen", "files_skipped", "dumps", "articles", "rejects", "removed_lines", "snapshot", "warehouse"):
+        summary.add_row(key.replace("_", " "), str(result[key]))
+    out.print(summary)
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("processing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run against the tables (read-only).")],
+    warehouse: WarehouseOpt = Path("warehouse"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one JSON array of row objects).")] = "table",
+) -> None:
+    """Query the warehouse with DuckDB SQL (read-only).
+
+    Example: newsprep sql "SELECT language, count(*) FROM articles GROUP BY 1"
+    """
+    from tasks.warehouse import WarehouseError, connect
+
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"unknown --format {fmt!r}: use table, csv or json")
+    first = re.match(r"\s*\(?\s*(\w+)", query)
+    if first is None or first.group(1).lower() not in _READ_ONLY_STATEMENTS:
+        raise fail("newsprep sql runs read-only queries (SELECT, WITH, DESCRIBE, SHOW, ...)")
+    try:
+        con = connect(warehouse, read_only=True)
+    except WarehouseError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        cur = con.execute(query)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    except Exception as exc:  # duckdb raises many error classes; the user needs the first line of any
+        raise fail(f"query failed: {str(exc).splitlines()[0]}", 1) from exc
+    finally:
+        con.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=_json_default, ensure_ascii=False))
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*("" if v is None else _short(v) for v in r))
+        out.print(table)
+        err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _short(value: Any, width: int = 200) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="One raw dump (.txt or .txt.gz).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decisions as JSON.")] = False,
+) -> None:
+    """Show every line of one dump with its kind and rule, the segmentation decision and the metadata.
+
+    Example: newsprep explain samples/101_dacfd6bed4778e67.txt
+    """
+    from tasks.explain import explain_json, explain_table
+    from tasks.pipeline import process_dump
+
+    if not file.is_file():
+        raise fail(f"not a file: {file}")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}") from exc
+    result = process_dump(raw, str(file))
+    if as_json:
+        sys.stdout.write(json.dumps(explain_json(result), default=_json_default, ensure_ascii=False, indent=1) + "\n")
+    else:
+        explain_table(result, out)
+
+
+@app.command()
+def status(
+    warehouse: WarehouseOpt = Path("warehouse"),
+    limit: Annotated[int, typer.Option(help="How many recent runs to show.", min=1)] = 10,
+) -> None:
+    """Recent runs and the row count of every table.
+
+    Example: newsprep status --warehouse ./warehouse
+    """
+    from schemas.tables import TABLES
+    from tasks.warehouse import WarehouseError, connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except WarehouseError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        counts = Table("table", "rows", title=f"warehouse {warehouse}")
+        for name in TABLES:
+            counts.add_row(name, str(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]))  # type: ignore[index]
+        out.print(counts)
+        runs = Table("run_id", "status", "started", "seconds", "seen", "skipped", "dumps", "articles", "rejects", title="recent runs")
+        for r in con.execute(
+            "SELECT run_id, status, started_at, date_diff('millisecond', started_at, finished_at) / 1000.0, "
+            "files_seen, files_skipped, dumps_written, articles_written, rejects_written "
+            "FROM runs ORDER BY started_at DESC LIMIT ?",
+            [limit],
+        ).fetchall():
+            runs.add_row(*(str(x) if x is not None else "" for x in r))
+        out.print(runs)
+    finally:
+        con.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

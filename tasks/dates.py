@@ -1,0 +1,111 @@
+"""Read publication dates written the way newspapers write them, keeping their precision.
+
+Only lines that carry a date as metadata (headers, publication lines, date lines) are ever passed here;
+a date a body paragraph merely mentions is never a publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES = {
+    "en": "january february march april may june july august september october november december",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+}
+for _names in _MONTH_NAMES.values():
+    for _i, _name in enumerate(_names.split(), start=1):
+        MONTHS[_name] = _i
+        if len(_name) > 3:
+            MONTHS.setdefault(_name[:3], _i)  # jan, feb, mär, sep ...
+MONTHS.update({"sept": 9, "setiembre": 9, "jänner": 1, "marz": 3, "fevrier": 2, "aout": 8, "decembre": 12})
+
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo "
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica"
+).split()
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_MONTH = rf"(?P<month>{_MONTH_RE})\.?"
+
+# Each form: (regex over the whole date expression, precision).
+_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), prec)
+    for p, prec in (
+        (r"(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?", "day"),
+        (rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}", "day"),  # July 11, 2024
+        (rf"{_DAY}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}", "day"),  # 11 de julio de 2024, 4. März 2024
+        (r"(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)", "day"),  # 04.03.2024 (day first)
+        (r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日", "day"),
+        (r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<mnum>[01]?\d)\s*月", "month"),
+        (rf"{_MONTH},?\s+(?:de\s+)?{_YEAR}", "month"),  # July 2024, julio de 2024
+        (r"(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)", "month"),
+    )
+)
+
+_TIME = r"(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
+_PAGE = r"(?:p|pp|pg|pág|pag|page|página|s|seite)\.?\s*(?P<page>\d{1,4}[a-z]?)"
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: dt.date
+    precision: str
+    text: str
+
+
+def parse_date(text: str) -> ParsedDate | None:
+    """The first date expression in `text` that is a real calendar date, or None."""
+    for pattern, precision in _FORMS:
+        for m in pattern.finditer(text):
+            value = _to_date(m.groupdict(), precision)
+            if value is not None:
+                return ParsedDate(value=value, precision=precision, text=m.group(0))
+    return None
+
+
+def _to_date(g: dict[str, str | None], precision: str) -> dt.date | None:
+    month = int(g["mnum"]) if g.get("mnum") else MONTHS.get((g.get("month") or "").lower().rstrip("."))
+    if month is None:
+        return None
+    day = int(g["day"]) if precision == "day" and g.get("day") else 1
+    try:
+        return dt.date(int(str(g["year"])), month, day)
+    except ValueError:
+        return None
+
+
+_DATE_LINE = re.compile(
+    rf"^(?:(?:{_WEEKDAY_RE}),?\s+)?(?P<date>.+?)"
+    rf"(?:\s*[,;|–—-]?\s*{_TIME})?(?:\s*[,;|–—-]\s*{_PAGE})?(?:\s*[,;|–—-]?\s*{_TIME})?\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def read_date_line(text: str) -> dict[str, str] | None:
+    """Fields of a line that holds nothing but a date (and maybe a weekday, a time, a page number)."""
+    m = _DATE_LINE.match(text.strip())
+    if m is None:
+        return None
+    core = m.group("date").strip(" ,.")
+    parsed = parse_date(core)
+    # The date expression must be the whole core, not a date inside a sentence.
+    if parsed is None or len(core) - len(parsed.text) > 2:
+        return None
+    fields = {"date": text.strip()}
+    if m.group("page"):
+        fields["page"] = m.group("page")
+    return fields

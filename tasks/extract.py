@@ -1,0 +1,98 @@
+"""Read metadata out of the lines that carry it, before they are dropped.
+
+Dates come only from header, label and date lines; a date a body paragraph mentions is never read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.classify import Label
+from tasks.dates import parse_date
+from tasks.records import DateFact, Evidence
+
+# Where a publication date may come from, strongest first.
+DATE_SOURCES = ("inline_header", "date_label", "dateline", "publication_line")
+
+_DATELINE_PLACE = re.compile(
+    r"^(?P<place>(?:[A-ZÀ-Þ][\w'’\-]*|[A-ZÀ-Þ]{2,})(?:[ \-](?:[A-ZÀ-Þ][\w'’\-]*|de|del|la|am|an|sur|upon)){0,3})"
+    r"(?:\s*,\s*\d{1,2}\s+\w+\.?)?"  # 'PARIS, 3 sept.'
+    r"\s*(?:\((?P<agency>[^()]{2,25})\)\s*)?"
+    r"(?P<sep>\.|\s[-–—]|:)\s+(?=[\"“«]?[A-ZÀ-Þ0-9])"
+)
+# Words that open ordinary sentences and would otherwise read as a one-word dateline ('Yes. The ...').
+_NOT_PLACES = frozenset(
+    "yes no today yesterday however also meanwhile moreover thus so but and then now still first second "
+    "finally update updated breaking watch read listen live exclusive analysis opinion editorial sí hoy ayer "
+    "además ja nein heute gestern oui non aujourd'hui hier sim não hoje ontem he she it they we i you "
+    "mr mrs ms dr prof st sr sra jr él ella ellos er sie es il elle ils ele ela eles the a an el la le die der".split()
+)
+_AGENCY_TAIL = re.compile(r"\s*[,|–—-]\s*(?P<agency>[^,|–—-]+)$")
+
+
+@dataclass(frozen=True)
+class DumpFacts:
+    """Facts read from labelled lines: page-level (date, page) and per-line (the rest, with evidence)."""
+
+    date: DateFact | None
+    page: str | None
+    publisher_claims: tuple[tuple[str, Evidence], ...]  # (name as written, where), strongest kind first
+    agency_claims: tuple[tuple[str, Evidence], ...]
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+
+
+def read_facts(labels: list[Label]) -> DumpFacts:
+    date: DateFact | None = None
+    for source in DATE_SOURCES:
+        for lab in labels:
+            if lab.kind == source and "date" in lab.fields:
+                parsed = parse_date(lab.fields["date"])
+                if parsed is not None:
+                    date = DateFact(parsed.value, parsed.precision, source, lab.fields["date"])
+                    break
+        if date is not None:
+            break
+    page = next((lab.fields["page"] for lab in labels if "page" in lab.fields), None)
+    title = next((lab.fields["title"] for lab in labels if "title" in lab.fields), None)
+    if title is None:
+        title = next((lab.text for lab in labels if lab.kind == "title" and lab.segment == 0), None)
+    subtitle = next((lab.fields["subtitle"] for lab in labels if "subtitle" in lab.fields), None)
+    publishers: list[tuple[str, Evidence]] = []
+    for kind, key in (("publication_line", "publisher"), ("source_line", "source"), ("publisher_footer", "publisher")):
+        for lab in labels:
+            if lab.kind == kind and key in lab.fields:
+                publishers.append((lab.fields[key], Evidence(lab.no, lab.rule_id, lab.text)))
+    agencies: list[tuple[str, Evidence]] = []
+    for lab in labels:
+        if "agencies" in lab.fields:
+            agencies += [(a, Evidence(lab.no, lab.rule_id, lab.text)) for a in lab.fields["agencies"].split("|")]
+        if lab.kind == "byline" and (m := _AGENCY_TAIL.search(lab.fields.get("byline", ""))):
+            agencies.append((m.group("agency").strip(), Evidence(lab.no, lab.rule_id, lab.text)))
+    byline = next((lab.fields["byline"] for lab in labels if lab.kind == "byline" and "byline" in lab.fields), None)
+    if byline is not None:
+        byline = _AGENCY_TAIL.sub("", byline).strip() or None
+    return DumpFacts(date, page, tuple(publishers), tuple(agencies), title, subtitle, byline)
+
+
+def dateline(paragraph: str) -> tuple[str, str | None] | None:
+    """('Beijing', None) from 'Beijing. China yesterday ...'; ('Berlin', 'dpa') from 'BERLIN (dpa) - Die ...'."""
+    m = _DATELINE_PLACE.match(paragraph)
+    if m is None:
+        return None
+    place = m.group("place").strip()
+    agency = m.group("agency")
+    sep = m.group("sep").strip()
+    if place.casefold() in _NOT_PLACES or len(place) > 40:
+        return None
+    # 'Beijing. China ...' is a dateline; 'He said: ...' and 'The end. ...' are not: without an agency
+    # in brackets, a '.' or ':' dateline must be a short proper name, and a dash one must be in capitals.
+    if agency is None and sep in ".:" and len(place.split()) > 3:
+        return None
+    if agency is None and sep not in ".:" and not place.isupper():
+        return None
+    if place.isupper():
+        place = place.title()
+    return place, agency.strip() if agency else None

@@ -1,0 +1,75 @@
+"""Split decoded text into lines and tell prose from heading-like lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and bidi controls are invisible in a browser but split words for every later step.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t ]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = ".!?…。！？»"
+_CLOSERS = "\"'”’)]»*"
+_STOPWORDS_EN = frozenset(
+    "a an the and or but of in on at to for from by with as is are was were be its it this that into over "
+    "about after before against than via vs".split()
+)
+
+
+def clean_line(text: str) -> str:
+    """One display line: NFC, invisible characters gone, runs of spaces collapsed, ends trimmed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def is_cjk(text: str) -> bool:
+    return len(_CJK.findall(text)) > len(text) * 0.3
+
+
+def word_count(text: str) -> int:
+    if is_cjk(text):
+        # Chinese and Japanese have no spaces: about two characters make a word.
+        return max(1, len(_CJK.findall(text)) // 2)
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def is_prose(text: str) -> bool:
+    """A body paragraph: a complete sentence of some length, or a long run of text whatever its ending."""
+    words = word_count(text)
+    return (words >= 12 and ends_sentence(text)) or words >= 35
+
+
+def is_heading_like(text: str) -> bool:
+    """Short, no sentence-final punctuation, and has letters: what titles and subheadings look like."""
+    if not any(ch.isalpha() for ch in text):
+        return False
+    stripped = text.rstrip(_CLOSERS + " ")
+    if not stripped or stripped[-1] in ".;:,。；：，":
+        return False
+    return word_count(text) <= 30
+
+
+def title_case_ratio(text: str) -> float:
+    """Share of the content words that start with a capital: near 1 for English headline style."""
+    words = [w.strip("\"'‘’“”()[]:;,—–-") for w in text.split()]
+    content = [w for w in words if len(w) > 3 and w.lower() not in _STOPWORDS_EN]
+    if not content:
+        return 0.0
+    return sum(1 for w in content if w[:1].isupper()) / len(content)
+
+
+def norm_key(text: str) -> str:
+    """Compare two lines as a reader would: case, quotes and spacing ignored."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = t.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"'}))
+    return re.sub(r"\s+", " ", t).strip()

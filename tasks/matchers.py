@@ -1,0 +1,53 @@
+"""Matchers: line rules that need the registry or the date reader, named by rules with `matcher = "..."`."""
+
+from __future__ import annotations
+
+import re
+
+from tasks.dates import read_date_line
+from tasks.registry import registry
+
+_AGENCY_SEPARATORS = re.compile(r"\s*(?:,|/|&|\+|;|\band\b|\by\b|\be\b|\bund\b|\bet\b|\bwith\b|\bcon\b|\bmit\b|\bavec\b)\s*")
+_COPYRIGHT_HEAD = re.compile(r"^(?:©|\(c\)|copyright\b|ⓒ)?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
+_COPYRIGHT_TAIL = re.compile(
+    r"[\s,.;|–-]*(?:(?:19|20)\d\d)?[\s,.;|–-]*(?:all rights reserved|todos los derechos reservados|"
+    r"alle rechte vorbehalten|tous droits réservés|todos os direitos reservados|tutti i diritti riservati)?\.?\s*$",
+    re.I,
+)
+
+
+def agency_list(text: str) -> dict[str, str] | None:
+    """'AFP and Sputnik', 'EFE y AFP', 'dpa/AFP', '(Reuters)': a line made only of wire agency names."""
+    core = text.strip().strip("()[]").strip()
+    if not core or len(core) > 80:
+        return None
+    parts = [p for p in _AGENCY_SEPARATORS.split(core) if p]
+    reg = registry()
+    names: list[str] = []
+    for part in parts:
+        agency = reg.agency(part.strip(" .()"))
+        if agency is None:
+            return None
+        if agency.name not in names:
+            names.append(agency.name)
+    return {"agencies": "|".join(names)} if names else None
+
+
+def outlet_footer(text: str) -> dict[str, str] | None:
+    """'ALJAZEERA MEDIA NETWORK', '© 2024 Deutsche Welle', '© Le Monde 2024': a footer naming a known outlet."""
+    core = _COPYRIGHT_HEAD.sub("", text.strip(), count=1)
+    core = _COPYRIGHT_TAIL.sub("", core, count=1).strip(" .,")
+    if not core or len(core) > 60:
+        return None
+    reg = registry()
+    outlet = reg.outlet(core)
+    if outlet is None:
+        # Networks sign off with their group name: 'X MEDIA NETWORK', 'X Media Group'.
+        stripped = re.sub(r"\s+(?:media\s+)?(?:network|group|news\s+network)$", "", core, flags=re.I)
+        outlet = reg.outlet(stripped) if stripped != core else None
+    return {"publisher": outlet.name} if outlet is not None else None
+
+
+def date_line(text: str) -> dict[str, str] | None:
+    """'Thursday, July 11, 2024, p. 24', 'Montag, 4. März 2024': a line that is only a date (and page)."""
+    return read_date_line(text)

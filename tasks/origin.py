@@ -1,0 +1,108 @@
+"""Where a text came from: its publisher (with country and language), the wire agencies, and the kind of copy.
+
+Evidence, strongest first: publication lines, labelled source lines, network footers, then the text naming
+its own outlet as the one doing the work ('Sputnik looked into ...'). A body that quotes an outlet as a
+source ('told Al Jazeera', 'according to Reuters') names a source, not the publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tasks.extract import DumpFacts
+from tasks.records import Evidence, Origin
+from tasks.registry import Agency, Outlet, outlet_mention_pattern, registry
+
+# What an outlet does when it reports on its own account: it is the subject of a newsroom verb.
+_SELF_VERBS = (
+    r"looked into|has learned|learned|has obtained|obtained|has seen|has reviewed|reviewed|analy[sz]ed|"
+    r"reached out|contacted|asked|spoke (?:to|with)|interviewed|understands|can reveal|revealed|"
+    r"found|investigated|examined|verified|requested|confirmed|"
+    r"consultó|contactó|habló con|pudo confirmar|entrevistó|analizó|"
+    r"hat erfahren|erfuhr|sprach mit|fragte|recherchierte|"
+    r"a appris|a contacté|a interrogé|s'est entretenu|a consulté|"
+    r"apurou|consultou|conversou com|entrevistou|obteve"
+)
+# Phrases where an outlet is quoted as a source, not the one speaking.
+_SOURCE_CUES = re.compile(
+    r"(?:told|according to|said to|cited by|quoted by|reported by|speaking to|in an interview with|"
+    r"dijo a|según|declaró a|sagte der|laut|selon|a déclaré à|disse à|segundo)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], multi_article: bool) -> Origin:
+    """The dump's origin from its labelled lines, else from the body naming its own outlet."""
+    reg = registry()
+    outlet: Outlet | None = None
+    name: str | None = None
+    evidence: Evidence | None = None
+    for written, ev in facts.publisher_claims:
+        found = reg.outlet(written)
+        if found is not None:
+            outlet, name, evidence = found, found.name, ev
+            break
+        if reg.agency(written) is None and name is None:
+            name, evidence = written, ev  # an outlet the registry does not know yet: keep it as written
+    if name is None:
+        found_self = _self_reference(paragraphs)
+        if found_self is not None:
+            outlet, evidence = found_self
+            name = outlet.name
+    agencies = _agencies(facts)
+    kind = _kind(name, agencies, multi_article)
+    return Origin(
+        publisher=name,
+        publisher_country=outlet.country if outlet else None,
+        publisher_language=outlet.language if outlet else None,
+        publisher_languages=outlet.languages if outlet else (),
+        publisher_evidence=evidence,
+        agencies=agencies,
+        agency_evidence=facts.agency_claims[0][1] if facts.agency_claims else None,
+        kind=kind,
+    )
+
+
+def _agencies(facts: DumpFacts) -> tuple[str, ...]:
+    reg = registry()
+    names: list[str] = []
+    for written, _ in facts.agency_claims:
+        agency: Agency | None = reg.agency(written)
+        name = agency.name if agency else written
+        if name not in names:
+            names.append(name)
+    for written, _ in facts.publisher_claims:
+        if reg.outlet(written) is None and (agency := reg.agency(written)) is not None and agency.name not in names:
+            names.append(agency.name)
+    return tuple(names)
+
+
+def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    mention = outlet_mention_pattern()
+    reg = registry()
+    self_verb = re.compile(rf"^\s*(?:has\s+|have\s+)?(?:{_SELF_VERBS})\b", re.IGNORECASE)
+    for line_no, text in paragraphs:
+        for m in mention.finditer(text):
+            if _SOURCE_CUES.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
+            if self_verb.match(text[m.end() :]):
+                outlet = reg.outlet(m.group(0))
+                if outlet is not None:
+                    return outlet, Evidence(line_no, "origin_self_reference", text[m.start() : m.end() + 40])
+    return None
+
+
+def _kind(publisher: str | None, agencies: tuple[str, ...], multi_article: bool) -> str | None:
+    if multi_article:
+        return "repost"  # a page carrying several items one after another is an aggregator or blog page
+    if agencies:
+        return "wire_copy"
+    return "original" if publisher else None
+
+
+def translated(article_language: str, origin: Origin) -> bool | None:
+    """True when the article's language differs from its publisher's primary language; None when either is unknown."""
+    if origin.publisher_language is None or article_language == "und":
+        return None
+    return article_language != origin.publisher_language

@@ -1,0 +1,135 @@
+"""Process one shard of dumps and stage its rows as Parquet. Runs in worker processes that never import Prefect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import threading
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from tasks.pipeline import process_dump
+from tasks.records import DumpResult
+from tasks.rows import TableRows, rows_for
+
+PARQUET_OPTIONS = {"compression": "zstd", "row_group_size": 64_000}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    size: int
+    mtime: float
+    sha256: str | None = None  # known after discovery hashed it
+
+
+@dataclass
+class ShardReport:
+    """What a shard did, small enough to return through Prefect: counts and staged file paths."""
+
+    shard: int
+    staged: dict[str, str] = field(default_factory=dict)  # table -> parquet path
+    dumps: int = 0
+    rejects: int = 0
+    articles: int = 0
+    removed_lines: int = 0
+    seconds: float = 0.0
+    languages: Counter[str] = field(default_factory=Counter)
+    publishers: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    reject_reasons: Counter[str] = field(default_factory=Counter)
+    reject_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
+
+
+def read_and_process(entry: InputFile) -> DumpResult:
+    try:
+        raw = Path(entry.path).read_bytes()
+    except OSError as exc:
+        return DumpResult(
+            dump_id="",
+            source_path=entry.path,
+            sha256="",
+            size_bytes=entry.size,
+            encoding=None,
+            reject_reason="unreadable",
+            reject_detail=f"cannot read: {exc.strerror or exc}",
+        )
+    return process_dump(raw, entry.path)
+
+
+def run_shard(shard: int, entries: list[InputFile], run_id: str, staging: str) -> ShardReport:
+    """Process every dump of the shard and write one Parquet file per table under `staging`."""
+    started = dt.datetime.now(dt.UTC)
+    rows = TableRows()
+    report = ShardReport(shard=shard)
+    for entry in entries:
+        result = read_and_process(entry)
+        rows.extend(rows_for(result, run_id, dt.datetime.fromtimestamp(entry.mtime, dt.UTC)))
+        if result.rejected:
+            report.rejects += 1
+            report.reject_reasons[str(result.reject_reason)] += 1
+            report.reject_rows.append((entry.path, str(result.reject_reason), str(result.reject_detail)))
+            continue
+        report.dumps += 1
+        report.articles += len(result.articles)
+        for a in result.articles:
+            report.languages[a.language] += 1
+            report.publishers[a.origin.publisher or "(unknown)"] += 1
+    report.removed_lines = len(rows.removed_lines)
+    report.rules.update(r["rule_id"] for r in rows.removed_lines)
+    out = Path(staging)
+    for name, table in rows.to_arrow().items():
+        if table.num_rows:
+            path = out / name / f"shard-{shard:06d}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, path, **PARQUET_OPTIONS)
+            report.staged[name] = str(path)
+    report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    return report
+
+
+def _warm_worker() -> None:
+    """Load rules, registry and langdetect's profiles once per worker, not once per dump."""
+    from tasks.language import detect
+    from tasks.registry import outlet_mention_pattern
+    from tasks.rules import load_rules
+
+    load_rules()
+    outlet_mention_pattern()
+    detect("This sentence only warms up the language detector profiles.")
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """One process pool per orchestrating process. forkserver: workers start clean, not forked from threads."""
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size != workers:
+            if _pool is not None:
+                _pool.shutdown(wait=True)
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            ctx = multiprocessing.get_context(method)
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker)
+            _pool_size = workers
+        return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

@@ -1,0 +1,140 @@
+"""The structural pass: titles, repeated lines, standfirsts, article boundaries and subheadings.
+
+Runs after the rules pass on the lines no rule claimed. Decisions are written onto the labels with rule ids
+of their own, so `newsprep explain` and `removed_lines` show them like any other rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.classify import Label
+from tasks.lines import is_heading_like, norm_key, title_case_ratio, word_count
+
+# Wire headlines end with who said it: '... attitude — envoy', '... – minister'.
+_ATTRIBUTION = re.compile(r"\s[—–-]\s*\w+(?:\s\w+)?$")
+# A headline that opens an item of a multi-article page is a full headline, not a section label.
+HEADLINE_MIN_WORDS = 7
+HEADLINE_TITLE_CASE = 0.6
+STANDFIRST_MAX_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Structure:
+    title_index: int | None  # label index of the dump's title line (None: no title line)
+    segment_starts: tuple[int, ...]  # label index of each article's first line (its headline or first paragraph)
+    headline_indexes: tuple[int, ...]  # label index of each split headline, one per article after the first
+    decision: str  # the segmentation decision in words, for explain and the dumps table
+
+
+def _nonblank(labels: list[Label]) -> list[int]:
+    return [i for i, lab in enumerate(labels) if not lab.blank]
+
+
+def find_structure(labels: list[Label], language: str | None = None) -> Structure:
+    idx = _nonblank(labels)
+    prose = [i for i in idx if labels[i].prose]
+    first_prose = prose[0] if prose else len(labels)
+    title_index = _mark_title(labels, idx, first_prose)
+    _mark_duplicates(labels, idx, title_index)
+    if title_index is not None:
+        _mark_standfirst(labels, idx, title_index, first_prose)
+    headlines, subheadings = _headings_in_body(labels, idx, first_prose, language)
+    for i in headlines:
+        labels[i].claim("title", "headline_split", kept=False)
+    for i in subheadings:
+        labels[i].claim("subheading", "subheading_in_body", kept=True)
+    body = [i for i in idx if labels[i].kept]
+    starts = [body[0]] if body else []
+    starts += headlines
+    if headlines:
+        decision = (
+            f"split into {len(headlines) + 1} articles at headline lines "
+            f"{', '.join(str(labels[i].no) for i in headlines)}"
+        )
+    else:
+        decision = "one article"
+    if subheadings:
+        decision += f"; subheadings kept at lines {', '.join(str(labels[i].no) for i in subheadings)}"
+    _assign_segments(labels, headlines)
+    return Structure(title_index, tuple(starts), tuple(headlines), decision)
+
+
+def _mark_title(labels: list[Label], idx: list[int], first_prose: int) -> int | None:
+    for i in idx:
+        if i >= first_prose:
+            return None
+        lab = labels[i]
+        if "title" in lab.fields:
+            return i
+        if lab.unclaimed and is_heading_like(lab.text):
+            lab.claim("title", "title_first_head_line")
+            return i
+        if lab.unclaimed:
+            return None  # head text that is neither noise nor a heading: no title line
+    return None
+
+
+def _mark_duplicates(labels: list[Label], idx: list[int], title_index: int | None) -> None:
+    title_key = norm_key(labels[title_index].fields.get("title", labels[title_index].text)) if title_index is not None else None
+    seen: set[str] = set()
+    for i in idx:
+        lab = labels[i]
+        key = norm_key(lab.text)
+        if i != title_index and title_key is not None and key == title_key:
+            lab.claim("duplicate_title", "duplicate_title")
+        elif lab.unclaimed and not lab.prose and key in seen:
+            # A short line printed twice (a scraped label, a repeated caption) is one use and one copy.
+            lab.claim("duplicate_line", "duplicate_line_in_dump")
+        seen.add(key)
+
+
+def _mark_standfirst(labels: list[Label], idx: list[int], title_index: int, first_prose: int) -> None:
+    if any(labels[i].kind == "subtitle_line" for i in idx):
+        return
+    for i in idx:
+        if i <= title_index or i >= first_prose:
+            continue
+        lab = labels[i]
+        if not lab.unclaimed:
+            continue
+        if word_count(lab.text) <= STANDFIRST_MAX_WORDS and is_heading_like(lab.text) or not lab.prose:
+            lab.claim("subtitle_line", "standfirst_after_title", {"subtitle": lab.text})
+        return
+
+
+def _is_headline(text: str, language: str | None) -> bool:
+    if word_count(text) < HEADLINE_MIN_WORDS:
+        return False
+    if _ATTRIBUTION.search(text):
+        return True
+    # Title Case marks headlines in English only; German capitalizes every noun.
+    return language == "en" and title_case_ratio(text) >= HEADLINE_TITLE_CASE
+
+
+def _headings_in_body(
+    labels: list[Label], idx: list[int], first_prose: int, language: str | None
+) -> tuple[list[int], list[int]]:
+    """Heading-like lines between paragraphs: headlines of new articles, or subheadings of this one."""
+    headlines: list[int] = []
+    subheadings: list[int] = []
+    kept = [i for i in idx if labels[i].kept]
+    for pos, i in enumerate(kept):
+        lab = labels[i]
+        if i < first_prose or not lab.unclaimed or lab.prose or not is_heading_like(lab.text):
+            continue
+        nxt = kept[pos + 1] if pos + 1 < len(kept) else None
+        if nxt is None or not labels[nxt].prose or pos == 0:
+            continue  # a heading needs text before it and a paragraph after it
+        (headlines if _is_headline(lab.text, language) else subheadings).append(i)
+    return headlines, subheadings
+
+
+def _assign_segments(labels: list[Label], headlines: list[int]) -> None:
+    segment = 0
+    bounds = set(headlines)
+    for i, lab in enumerate(labels):
+        if i in bounds:
+            segment += 1
+        lab.segment = segment
