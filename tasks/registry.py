@@ -31,9 +31,11 @@ class Agency:
 
 
 def alias_key(text: str) -> str:
-    """Compare names the way people write them: case, accents kept, punctuation and 'the' ignored."""
+    """Compare names the way people write them: case, spacing and punctuation ignored, accents kept.
+
+    Leading articles stay: without them 'The Times' or 'Die Welt' would answer to an ordinary word.
+    """
     t = unicodedata.normalize("NFKC", text).casefold().strip()
-    t = re.sub(r"^(the|el|la|le|les|die|der|das|o|a)\s+", "", t)
     t = re.sub(r"[\s.'’`´\-_]+", " ", t).strip()
     return t
 
