@@ -48,7 +48,7 @@ def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
 
 def connect(warehouse: Path | str, read_only: bool = True, create: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the warehouse's catalog attached as `lake` and selected."""
-    wh = Path(warehouse)
+    wh = Path(warehouse).resolve()  # the catalog records its data path: always the absolute one
     catalog = wh / CATALOG_FILE
     if not create and not catalog.exists():
         raise WarehouseError(f"no warehouse at {wh} (no {CATALOG_FILE}); run `newsprep run` first")

@@ -1,0 +1,149 @@
+"""tasks/origin.py, through process_dump: publisher, agencies and kind of copy from small inline dumps."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.pipeline import process_dump
+from tasks.records import Origin
+from tasks.origin import translated
+
+P1 = (
+    "The regional government approved a new water plan on Monday after months of drought left "
+    "reservoirs at record lows across the south of the country."
+)
+P2 = (
+    "Officials said the plan would fund new pipelines, repair old ones and pay farmers who agree "
+    "to use less water during the hottest months of the year."
+)
+
+
+def _one_article(text: str):
+    result = process_dump(text.encode("utf-8"), "origin_test.txt")
+    assert result.reject_reason is None, result.reject_detail
+    assert len(result.articles) == 1
+    return result, result.articles[0]
+
+
+def test_outlet_doing_the_reporting_is_the_publisher() -> None:
+    _, art = _one_article(f"Water plan approved\n\n{P1} Reuters has learned that the plan costs more than expected.\n\n{P2}\n")
+    assert art.origin.publisher == "Reuters"
+    assert art.origin.publisher_country == "GB"
+    assert art.origin.publisher_language == "en"
+    assert art.origin.kind == "original"
+    assert art.origin.publisher_evidence is not None
+    assert art.origin.publisher_evidence.rule_id == "origin_self_reference"
+    assert art.origin.publisher_evidence.line_no == 3
+    assert art.translated is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A senior official told Al Jazeera on Monday.",
+        "According to Reuters, the plan was changed twice.",
+        "The minister was speaking to Reuters after the vote.",
+        "A spokesperson told Reuters he had reviewed the figures.",
+    ],
+)
+def test_outlet_quoted_as_a_source_is_not_the_publisher(sentence: str) -> None:
+    _, art = _one_article(f"Water plan approved\n\n{P1} {sentence}\n\n{P2}\n")
+    assert art.origin.publisher is None
+    assert art.origin.publisher_evidence is None
+    assert art.origin.kind is None
+    assert art.translated is None
+
+
+def test_source_line_gives_the_registered_publisher() -> None:
+    result, art = _one_article(f"Water plan approved\n\n{P1}\n\n{P2}\n\nSource: ALJAZEERA\n")
+    assert (art.origin.publisher, art.origin.publisher_country, art.origin.publisher_language) == (
+        "Al Jazeera",
+        "QA",
+        "en",
+    )
+    assert art.origin.publisher_languages == ("en", "ar")
+    assert art.language == "en"
+    assert art.translated is False
+    source_line = result.lines[6]
+    assert (source_line.kind, source_line.kept) == ("source_line", False)
+    assert "ALJAZEERA" not in art.body
+
+
+def test_newspaper_line_and_english_body_is_a_translation() -> None:
+    result, art = _one_article(f"The newspaper La Jornada\n\nWater plan approved\n\n{P1}\n\n{P2}\n")
+    assert art.origin.publisher == "La Jornada"
+    assert (art.origin.publisher_country, art.origin.publisher_language) == ("MX", "es")
+    assert art.language == "en"
+    assert art.translated is True
+    assert result.lines[0].kind == "publication_line"
+    assert art.title == "Water plan approved"
+
+
+def test_agency_credit_line_is_wire_copy() -> None:
+    result, art = _one_article(f"Water plan approved\n\n{P1}\n\n{P2}\n\nEFE y AFP\n")
+    assert list(art.origin.agencies) == ["EFE", "AFP"]
+    assert art.origin.kind == "wire_copy"
+    assert art.origin.publisher is None
+    assert art.origin.agency_evidence is not None
+    assert art.origin.agency_evidence.rule_id == "credit_line_agencies"
+    assert result.lines[6].kind == "credit_line"
+    assert "EFE" not in art.body
+
+
+@pytest.mark.parametrize("where", ["head", "tail"])
+def test_image_source_never_sets_a_publisher(where: str) -> None:
+    credit = "Image Source: Getty Images"
+    text = (
+        f"Water plan approved\n\n{credit}\n\n{P1}\n\n{P2}\n"
+        if where == "head"
+        else f"Water plan approved\n\n{P1}\n\n{P2}\n\n{credit}\n"
+    )
+    result, art = _one_article(text)
+    assert art.origin.publisher is None
+    assert art.origin.agencies == ()
+    assert art.image_credit == "Getty Images"
+    assert any(line.kind == "image_credit" and line.text == credit for line in result.lines)
+
+
+def test_unknown_outlet_is_kept_as_written() -> None:
+    _, art = _one_article(f"Water plan approved\n\n{P1}\n\n{P2}\n\nSource: The Example Gazette\n")
+    assert art.origin.publisher == "The Example Gazette"
+    assert art.origin.publisher_country is None
+    assert art.translated is None
+
+
+def test_labelled_source_beats_a_self_reference_in_the_body() -> None:
+    _, art = _one_article(
+        f"Water plan approved\n\n{P1} Reuters has learned that the plan costs more than expected.\n\n{P2}\n\nSource: ALJAZEERA\n"
+    )
+    assert art.origin.publisher == "Al Jazeera"
+
+
+def test_agency_named_as_source_is_an_agency_not_a_publisher() -> None:
+    # EFE is a wire agency and no outlet in the registry.
+    _, art = _one_article(f"Water plan approved\n\n{P1}\n\n{P2}\n\nSource: EFE\n")
+    assert art.origin.publisher is None
+    assert art.origin.agencies == ("EFE",)
+    assert art.origin.kind == "wire_copy"
+
+
+def test_name_registered_as_outlet_and_agency_reads_as_outlet() -> None:
+    # AFP is in both registries: a source line naming it gives the outlet (with its country and language).
+    _, art = _one_article(f"Water plan approved\n\n{P1}\n\n{P2}\n\nSource: AFP\n")
+    assert (art.origin.publisher, art.origin.publisher_country) == ("AFP", "FR")
+    assert art.origin.kind == "original"
+
+
+def test_agency_in_the_dateline_is_a_wire_credit() -> None:
+    _, art = _one_article(f"Water plan approved\n\nMADRID (EFE) - {P1}\n\n{P2}\n")
+    assert art.dateline_place == "Madrid"
+    assert "EFE" in art.origin.agencies
+    assert art.origin.kind == "wire_copy"
+
+
+def test_translated_needs_both_languages() -> None:
+    spanish = Origin(publisher="La Jornada", publisher_language="es")
+    assert translated("en", spanish) is True
+    assert translated("es", spanish) is False
+    assert translated("und", spanish) is None
+    assert translated("en", Origin()) is None
