@@ -74,6 +74,9 @@ def parse_date(text: str) -> ParsedDate | None:
             value = _to_date(m.groupdict(), precision)
             if value is not None:
                 return ParsedDate(value=value, precision=precision, text=m.group(0))
+            if precision == "day":
+                # '30 February 2024' is a wrong date, not the month of February: no date at all.
+                return None
     return None
 
 

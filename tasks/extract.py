@@ -17,9 +17,9 @@ DATE_SOURCES = ("inline_header", "date_label", "dateline", "publication_line")
 
 _DATELINE_PLACE = re.compile(
     r"^(?P<place>(?:[A-ZÀ-Þ][\w'’\-]*|[A-ZÀ-Þ]{2,})(?:[ \-](?:[A-ZÀ-Þ][\w'’\-]*|de|del|la|am|an|sur|upon)){0,3})"
-    r"(?:\s*,\s*\d{1,2}\s+\w+\.?)?"  # 'PARIS, 3 sept.'
+    r"(?:\s*,\s*(?:\d{1,2}\s+\w+\.?|\w+\.?\s+\d{1,2}))?"  # 'PARIS, 3 sept.', 'NEW YORK, July 11'
     r"\s*(?:\((?P<agency>[^()]{2,25})\)\s*)?"
-    r"(?P<sep>\.|\s[-–—]|:)\s+(?=[\"“«]?[A-ZÀ-Þ0-9])"
+    r"(?P<sep>\.|\s?[-–—])\s+(?=[\"“«]?[A-ZÀ-Þ0-9])"
 )
 # Words that open ordinary sentences and would otherwise read as a one-word dateline ('Yes. The ...').
 _NOT_PLACES = frozenset(
@@ -89,10 +89,19 @@ def dateline(paragraph: str) -> tuple[str, str | None] | None:
         return None
     # 'Beijing. China ...' is a dateline; 'He said: ...' and 'The end. ...' are not: without an agency
     # in brackets, a '.' or ':' dateline must be a short proper name, and a dash one must be in capitals.
-    if agency is None and sep in ".:" and len(place.split()) > 3:
+    if agency is None and sep == "." and len(place.split()) > 3:
         return None
-    if agency is None and sep not in ".:" and not place.isupper():
+    if agency is None and sep != "." and not place.isupper():
         return None
     if place.isupper():
-        place = place.title()
+        place = _title_place(place)
     return place, agency.strip() if agency else None
+
+
+_PLACE_PARTICLES = frozenset("de del della di da do dos das la le les el am an im sur upon of on".split())
+
+
+def _title_place(place: str) -> str:
+    """'RIO DE JANEIRO' -> 'Rio de Janeiro': capitals back to a name, particles lower-case."""
+    words = place.title().split(" ")
+    return " ".join(w.lower() if i and w.lower() in _PLACE_PARTICLES else w for i, w in enumerate(words))

@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from tasks.decode import DecodeError, Decoded, decode, gunzip
+from tasks.decode import Decoded, DecodeError, decode, gunzip
 
 SAMPLE = "Año nuevo – “día” de façade\nSecond line"
 
@@ -112,7 +112,15 @@ def test_empty_gzip_input_is_left_to_decode_to_reject() -> None:
         (b"abc\x81\x8d", "undecodable"),
         (codecs.BOM_UTF8 + b"abc\xff", "undecodable"),
     ],
-    ids=["empty", "whitespace-only", "bom-only", "zip-header", "nul-in-text", "not-utf8-nor-cp1252", "bad-utf8-after-bom"],
+    ids=[
+        "empty",
+        "whitespace-only",
+        "bom-only",
+        "zip-header",
+        "nul-in-text",
+        "not-utf8-nor-cp1252",
+        "bad-utf8-after-bom",
+    ],
 )
 def test_decode_errors(raw: bytes, reason: str) -> None:
     with pytest.raises(DecodeError) as info:

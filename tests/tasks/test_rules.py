@@ -12,10 +12,6 @@ RULES = load_rules()
 
 # Rule examples that the rule itself gets wrong: (rule id, kind of example, index) -> why.
 KNOWN_BUGS = {
-    ("publication_line_newspaper", "match", 3): (
-        "bug: the publisher group [^.;:!?]* forbids '.', so the rule's own example "
-        "'Daily Folha de S.Paulo' does not match"
-    ),
 }
 
 
