@@ -64,6 +64,8 @@ def run(
         raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
     # Local mode starts a temporary Prefect API server; on a cold machine that takes close to the default 20 s.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # The temporary server's telemetry writes race the first run on SQLite ('database is locked' tracebacks).
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.ingest import IngestConfig, ingest, progress_listeners
     from tasks.shard import shutdown_pool
 

@@ -10,9 +10,9 @@ from typing import Any
 import pyarrow as pa
 
 from schemas.tables import TABLES
+from tasks.pipeline import PIPELINE_VERSION
 from tasks.records import Article, DumpResult
 from tasks.rules import rules_version
-from tasks.pipeline import PIPELINE_VERSION
 
 Row = dict[str, Any]
 
