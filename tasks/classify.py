@@ -55,25 +55,39 @@ def _position_allows(rule: Rule, index: int, first_prose: int, last_prose: int) 
 def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) -> list[Label]:
     rules = load_rules() if rules is None else rules
     labels = [
-        Label(no=i + 1, text=t, kind="blank" if not t else UNCLAIMED, rule_id="blank" if not t else "", kept=bool(t))
+        Label(no=i + 1, text=t, kind=UNCLAIMED if t else "blank", rule_id="" if t else "blank", kept=bool(t))
         for i, t in enumerate(lines)
     ]
-    candidates: dict[int, list[tuple[Rule, Mapping[str, str]]]] = {}
+    # Pass 1: position-free rules only, to know which lines are prose and so where the body starts and ends.
+    free = [r for r in rules if r.where == "any"]
+    first_free: dict[int, tuple[Rule, Mapping[str, str]]] = {}
     for i, label in enumerate(labels):
         if label.blank:
             continue
-        found = [(r, f) for r in rules if (f := r.match(label.text)) is not None]
-        if found:
-            candidates[i] = found
+        hit = next(((r, f) for r in free if (f := r.match(label.text)) is not None), None)
+        if hit is not None:
+            first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
-        label.prose = is_prose(label.text) and not any(r.where == "any" for r, _ in found)
+        label.prose = hit is None and is_prose(label.text)
     prose_idx = [i for i, lab in enumerate(labels) if lab.prose]
     first_prose = prose_idx[0] if prose_idx else len(labels)
     last_prose = prose_idx[-1] if prose_idx else -1
-    for i, found in candidates.items():
-        for rule, fields in found:
-            if _position_allows(rule, i, first_prose, last_prose):
-                labels[i].claim(rule.kind, rule.id, fields)
-                labels[i].prose = False
+    # Pass 2: rules in file order, first that applies at the line's position wins. Positional rules are only
+    # tried outside the body, so body paragraphs cost one pass of the position-free rules.
+    for i, label in enumerate(labels):
+        if label.blank:
+            continue
+        free_hit = first_free.get(i)
+        in_body = first_prose <= i <= last_prose
+        for rule in rules:
+            if free_hit is not None and rule is free_hit[0]:
+                label.claim(rule.kind, rule.id, free_hit[1])
+                break
+            if rule.where == "any" or in_body or not _position_allows(rule, i, first_prose, last_prose):
+                continue
+            fields = rule.match(label.text)
+            if fields is not None:
+                label.claim(rule.kind, rule.id, fields)
+                label.prose = False
                 break
     return labels

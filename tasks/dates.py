@@ -100,6 +100,8 @@ _DATE_LINE = re.compile(
 
 def read_date_line(text: str) -> dict[str, str] | None:
     """Fields of a line that holds nothing but a date (and maybe a weekday, a time, a page number)."""
+    if not any(ch.isdigit() for ch in text):
+        return None  # every date form has a number in it: most lines stop here
     m = _DATE_LINE.match(text.strip())
     if m is None:
         return None

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
+from functools import cache
 from pathlib import PurePath
 
 from tasks.classify import Label, classify_lines
@@ -39,9 +40,13 @@ def process_dump(raw: bytes, source: str) -> DumpResult:
     except DecodeError as exc:
         return DumpResult(**base, encoding=None, reject_reason=exc.reason, reject_detail=exc.detail)
     labels = classify_lines(split_lines(decoded.text))
-    prose_sample = "\n".join(lab.text for lab in labels if lab.prose)[:2000]
-    hint = detect(prose_sample).language if prose_sample else None
-    structure = find_structure(labels, hint)
+
+    @cache
+    def dump_language() -> str | None:
+        sample = "\n".join(lab.text for lab in labels if lab.prose)[:2000]
+        return detect(sample).language if sample else None
+
+    structure = find_structure(labels, dump_language)
     facts = read_facts(labels)
     articles = _build_articles(labels, facts, structure.headline_indexes)
     lines = tuple(Line(lab.no, lab.text, lab.kind, lab.rule_id, lab.kept, lab.segment) for lab in labels)

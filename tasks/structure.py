@@ -7,6 +7,7 @@ of their own, so `newsprep explain` and `removed_lines` show them like any other
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.classify import Label
@@ -32,7 +33,11 @@ def _nonblank(labels: list[Label]) -> list[int]:
     return [i for i, lab in enumerate(labels) if not lab.blank]
 
 
-def find_structure(labels: list[Label], language: str | None = None) -> Structure:
+Language = str | None | Callable[[], str | None]
+
+
+def find_structure(labels: list[Label], language: Language = None) -> Structure:
+    """`language` is the dump's language, or a function giving it: only asked for when a headline is in doubt."""
     idx = _nonblank(labels)
     prose = [i for i in idx if labels[i].prose]
     first_prose = prose[0] if prose else len(labels)
@@ -104,17 +109,19 @@ def _mark_standfirst(labels: list[Label], idx: list[int], title_index: int, firs
         return
 
 
-def _is_headline(text: str, language: str | None) -> bool:
+def _is_headline(text: str, language: Language) -> bool:
     if word_count(text) < HEADLINE_MIN_WORDS:
         return False
     if _ATTRIBUTION.search(text):
         return True
     # Title Case marks headlines in English only; German capitalizes every noun.
-    return language == "en" and title_case_ratio(text) >= HEADLINE_TITLE_CASE
+    if title_case_ratio(text) < HEADLINE_TITLE_CASE:
+        return False
+    return (language() if callable(language) else language) == "en"
 
 
 def _headings_in_body(
-    labels: list[Label], idx: list[int], first_prose: int, language: str | None
+    labels: list[Label], idx: list[int], first_prose: int, language: Language
 ) -> tuple[list[int], list[int]]:
     """Heading-like lines between paragraphs: headlines of new articles, or subheadings of this one."""
     headlines: list[int] = []
