@@ -7,7 +7,7 @@ downloaded at run time. SQLite as the catalog lets readers attach while a run wr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,23 +73,24 @@ def connect(warehouse: Path | str, read_only: bool = True, create: bool = False)
     return con
 
 
+_DUCK_TYPES: tuple[tuple[Callable[[pa.DataType], bool], str], ...] = (
+    (pa.types.is_string, "VARCHAR"),
+    (pa.types.is_int32, "INTEGER"),
+    (pa.types.is_int64, "BIGINT"),
+    (pa.types.is_float64, "DOUBLE"),
+    (pa.types.is_boolean, "BOOLEAN"),
+    (pa.types.is_date32, "DATE"),
+)
+
+
 def duck_type(t: pa.DataType) -> str:
-    if pa.types.is_string(t):
-        return "VARCHAR"
-    if pa.types.is_int32(t):
-        return "INTEGER"
-    if pa.types.is_int64(t):
-        return "BIGINT"
-    if pa.types.is_float64(t):
-        return "DOUBLE"
-    if pa.types.is_boolean(t):
-        return "BOOLEAN"
-    if pa.types.is_date32(t):
-        return "DATE"
-    if pa.types.is_timestamp(t):
-        return "TIMESTAMPTZ" if t.tz else "TIMESTAMP"
     if pa.types.is_list(t):
         return duck_type(t.value_type) + "[]"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMPTZ" if t.tz else "TIMESTAMP"
+    for test, name in _DUCK_TYPES:
+        if test(t):
+            return name
     raise WarehouseError(f"no DuckDB type for Arrow {t}")
 
 
@@ -157,14 +158,6 @@ def commit(
         raise
     row = con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
-
-
-def record_failed_run(con: duckdb.DuckDBPyConnection, run_row: Mapping[str, Any]) -> None:
-    """A failed run still leaves a line in `runs` saying so (and nothing else)."""
-    table = pa.Table.from_pylist([dict(run_row)], schema=TABLES["runs"])
-    con.register("_run_row", table)
-    con.execute(f"INSERT INTO {ALIAS}.runs BY NAME SELECT * FROM _run_row")
-    con.unregister("_run_row")
 
 
 def to_json(value: Any) -> str:

@@ -70,3 +70,13 @@ def test_checker_reports_a_wrong_expectation() -> None:
     assert f"{name}[0] title" in failed
     assert f"{name}[0] published_date" in failed
     assert exp["removed"] == {} or any("in removed_lines" in f for f in failed)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in SAMPLES.iterdir() if p.name.endswith((".txt", ".txt.gz"))), ids=lambda p: p.name)
+def test_clean_text_comes_out_unchanged(path: Path) -> None:
+    """Negative golden: a body that is already clean passes through with nothing removed and nothing added."""
+    for article in process_dump(path.read_bytes(), str(path)).articles:
+        again = process_dump(article.body.encode("utf-8"), "clean.txt")
+        assert [a.body for a in again.articles] == [article.body]
+        assert all(line.kept for line in again.lines if line.kind != "blank")
+        assert again.articles[0].title is None and again.articles[0].published_date is None

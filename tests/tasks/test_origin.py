@@ -7,15 +7,7 @@ import pytest
 from tasks.origin import translated
 from tasks.pipeline import process_dump
 from tasks.records import Origin
-
-P1 = (
-    "The regional government approved a new water plan on Monday after months of drought left "
-    "reservoirs at record lows across the south of the country."
-)
-P2 = (
-    "Officials said the plan would fund new pipelines, repair old ones and pay farmers who agree "
-    "to use less water during the hottest months of the year."
-)
+from tests.tasks.texts import P1, P2
 
 
 def _one_article(text: str):

@@ -10,19 +10,8 @@ import re
 import pytest
 
 from tasks.pipeline import dump_id_for, process_dump
+from tests.tasks.texts import P1, P2, P3
 
-P1 = (
-    "The regional government approved a new water plan on Monday after months of drought left "
-    "reservoirs at record lows across the south of the country."
-)
-P2 = (
-    "Officials said the plan would fund new pipelines, repair old ones and pay farmers who agree "
-    "to use less water during the hottest months of the year."
-)
-P3 = (
-    "Engineers expect the first new pipeline to open next spring, although the contractors have "
-    "warned that steel prices could delay the work by several months."
-)
 P4 = (
     "They said the limits would ruin small farms that have no other source of water during the "
     "summer, and promised to return to the capital next week."
