@@ -7,7 +7,6 @@ work in a process pool) -> commit in one DuckLake transaction -> markdown report
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.metadata as md
 import shutil
 import uuid
@@ -24,12 +23,12 @@ from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, schema_hash
 from tasks import warehouse as wh
+from tasks.discover import discover, plan_shards
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import InputFile, ShardReport, default_workers, run_shard, worker_pool
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-PATTERNS = ("*.txt", "*.txt.gz")
 
 # Observers of shard progress (the command line's progress bar); never part of the flow's parameters.
 progress_listeners: list[Callable[[int, int], None]] = []
@@ -54,41 +53,6 @@ def _run_name() -> str:
     sources = config.get("sources") if isinstance(config, dict) else getattr(config, "sources", None)
     first = Path(sources[0]).name if sources else "samples"
     return f"ingest-{first or 'root'}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
-
-
-def discover(sources: list[str]) -> list[InputFile]:
-    """Every dump under the sources, sorted, with size, mtime and content hash."""
-    found: dict[str, InputFile] = {}
-    for source in sources:
-        root = Path(source)
-        paths = [root] if root.is_file() else [p for pat in PATTERNS for p in root.rglob(pat)]
-        for p in paths:
-            if not p.is_file():
-                continue
-            st = p.stat()
-            key = str(p.resolve())
-            found[key] = InputFile(key, st.st_size, st.st_mtime, _sha256(p))
-    return [found[k] for k in sorted(found)]
-
-
-def _sha256(path: Path) -> str | None:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None  # the shard records it as a reject with the reason
-    return h.hexdigest()
-
-
-def plan_shards(files: list[InputFile], committed: dict[str, str], shard_size: int, workers: int):
-    """Skip files committed with the same content; cut the rest into shards that keep every worker busy."""
-    todo = [f for f in files if f.sha256 is None or committed.get(f.path) != f.sha256]
-    replaced = [f.path for f in todo if f.path in committed]
-    size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))))
-    shards = [todo[i : i + size] for i in range(0, len(todo), size)]
-    return shards, replaced, len(files) - len(todo)
 
 
 @task(name="process-shard", cache_policy=NO_CACHE, retries=0)

@@ -114,11 +114,13 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"ALTER TABLE {ALIAS}.{name} ADD COLUMN {f.name} {duck_type(f.type)}")
 
 
-def committed_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """source_path -> sha256 of every file a run has committed (as a dump or as a reject)."""
+def committed_files(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """source_path -> sha256 of every file a run has committed, as a dump or as a reject.
+
+    A reject with no hash (the file could not be read) maps to None: it is retried, and its old row replaced.
+    """
     rows = con.execute(
-        f"SELECT source_path, sha256 FROM {ALIAS}.dumps UNION ALL "
-        f"SELECT source_path, sha256 FROM {ALIAS}.rejects WHERE sha256 IS NOT NULL"
+        f"SELECT source_path, sha256 FROM {ALIAS}.dumps UNION ALL SELECT source_path, sha256 FROM {ALIAS}.rejects"
     ).fetchall()
     return {path: sha for path, sha in rows}
 
