@@ -19,7 +19,8 @@ from pathlib import Path
 RULES_DIR = Path(__file__).parent / "data" / "rules"
 # Files are read in this order and the first rule that matches a line wins, so specific rules
 # ('Image Source:') come before general ones ('Source:').
-RULE_FILES = ("headers.toml", "metadata.toml", "widgets.toml", "footers.toml")
+# Language packs (lang/<code>.toml) come between the metadata rules and the generic widget and footer rules.
+RULE_FILES = ("headers.toml", "metadata.toml", "lang/*.toml", "widgets.toml", "footers.toml")
 WHERE = ("any", "edge", "head", "tail")
 
 Fields = Mapping[str, str]
@@ -91,9 +92,10 @@ def _parse(raw: dict[str, object], source: str) -> Rule:
 def load_rules(rules_dir: Path = RULES_DIR) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for name in RULE_FILES:
-        path = rules_dir / name
-        data = tomllib.loads(path.read_text("utf-8"))
-        rules.extend(_parse(r, name) for r in data.get("rule", []))
+        for path in sorted(rules_dir.glob(name)):
+            data = tomllib.loads(path.read_text("utf-8"))
+            rel = str(path.relative_to(rules_dir))
+            rules.extend(_parse(r, rel) for r in data.get("rule", []))
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:
@@ -107,7 +109,7 @@ def rules_version(rules_dir: Path = RULES_DIR) -> str:
     """A short content hash of every rule and reference-data file: changes whenever a rule changes."""
     h = hashlib.sha256()
     data_dir = rules_dir.parent
-    for path in sorted([*rules_dir.glob("*.toml"), *data_dir.glob("*.toml")]):
-        h.update(path.name.encode())
+    for path in sorted([*rules_dir.rglob("*.toml"), *data_dir.glob("*.toml")]):
+        h.update(str(path.relative_to(data_dir)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
