@@ -10,7 +10,7 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -80,6 +80,7 @@ DUMPS = pa.schema(
         _f("size_bytes", pa.int64(), "size of the raw file", False),
         _f("mtime", _TS, "modification time when read"),
         _f("encoding", _STR, "detected encoding, '+crlf' when line ends were CRLF"),
+        _f("repairs", pa.list_(_STR), "text repairs applied: mojibake, nbsp, invisible_chars, bidi_controls, nfc, ..."),
         _f("status", _STR, "ok", False),
         _f("article_count", pa.int32(), "articles cut from the dump", False),
         _f("line_count", pa.int32(), "lines in the decoded file"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ def gunzip(raw: bytes) -> bytes:
 
 
 def decode(raw: bytes) -> Decoded:
-    """Decode UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252; normalize line ends to LF."""
+    """Decode UTF-8 (with or without BOM), UTF-16/32 with BOM, else the charset charset-normalizer finds
+    (cp1252 when it reads as well); normalize line ends to LF."""
     text, encoding = _decode_bytes(raw)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -65,10 +67,36 @@ def _decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        # cp1252 is what Windows scrapers write; it leaves five bytes undefined, so a failure here is real.
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise DecodeError(
-            "undecodable", f"neither UTF-8 nor cp1252 (byte 0x{raw[exc.start]:02x} at {exc.start})"
-        ) from exc
+    guess = _detect_charset(raw)
+    if guess is not None:
+        return guess
+    raise DecodeError("undecodable", "not UTF-8, and no single-byte or CJK charset reads it as text")
+
+
+# Latin-script single-byte charsets all decode Western text without error and the detector picks among them
+# almost at random on short text; cp1252 (what Windows scrapers write) is the better bet in that family.
+_LATIN_FAMILY = re.compile(r"^(cp125[0247]|latin_1|iso8859_(1|2|3|4|9|10|13|14|15|16)|mac_.*)$")
+_CENTRAL_EUROPEAN = {"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian"}
+_MULTIBYTE_CJK = re.compile(r"^(gb2312|gbk|gb18030|big5|big5hkscs|cp932|shift_jis|euc_jp|euc_kr|cp949|iso2022_.*)$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _detect_charset(raw: bytes) -> tuple[str, str] | None:
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw).best()
+    central = best is not None and best.encoding in ("cp1250", "iso8859_2") and best.language in _CENTRAL_EUROPEAN
+    if best is None or (_LATIN_FAMILY.match(best.encoding) and not central):
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass  # one of the five bytes cp1252 leaves undefined: trust the detector's Latin guess, if any
+    if best is None:
+        return None
+    text = str(best)
+    if _MULTIBYTE_CJK.match(best.encoding):
+        # A CJK guess must give CJK text: two stray bytes read as one odd symbol are not Chinese.
+        non_ascii = [ch for ch in text if ord(ch) > 127]
+        if not non_ascii or len(_CJK.findall(text)) < 0.3 * len(non_ascii):
+            return None
+    return text, best.encoding

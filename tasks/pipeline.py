@@ -17,6 +17,7 @@ from tasks.lines import split_lines, word_count
 from tasks.origin import resolve_origin, translated
 from tasks.records import Article, DumpResult, Line, Origin
 from tasks.registry import registry
+from tasks.repair import repair
 from tasks.structure import find_structure
 
 PIPELINE_VERSION = "0.1.0"
@@ -39,7 +40,8 @@ def process_dump(raw: bytes, source: str) -> DumpResult:
         decoded = decode(data)
     except DecodeError as exc:
         return DumpResult(**base, encoding=None, reject_reason=exc.reason, reject_detail=exc.detail)
-    labels = classify_lines(split_lines(decoded.text))
+    repaired = repair(decoded.text)
+    labels = classify_lines(split_lines(repaired.text))
 
     @cache
     def dump_language() -> str | None:
@@ -54,13 +56,19 @@ def process_dump(raw: bytes, source: str) -> DumpResult:
         return DumpResult(
             **base,
             encoding=decoded.encoding,
+            repairs=repaired.repairs,
             lines=lines,
             segmentation=structure.decision,
             reject_reason="no_article",
             reject_detail=f"no body text left after cleaning ({sum(1 for x in lines if x.kind != 'blank')} lines, all noise)",
         )
     return DumpResult(
-        **base, encoding=decoded.encoding, lines=lines, articles=tuple(articles), segmentation=structure.decision
+        **base,
+        encoding=decoded.encoding,
+        repairs=repaired.repairs,
+        lines=lines,
+        articles=tuple(articles),
+        segmentation=structure.decision,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,12 @@ class DumpResult:
     sha256: str
     size_bytes: int
     encoding: str | None
+    repairs: tuple[str, ...] = ()  # what tasks/repair.py fixed: mojibake, nbsp, invisible_chars, nfc, ...
     lines: tuple[Line, ...] = ()
     articles: tuple[Article, ...] = ()
     segmentation: str = ""  # why the dump was (not) split, for explain
     reject_reason: str | None = None
     reject_detail: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def rejected(self) -> bool:

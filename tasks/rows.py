@@ -75,6 +75,7 @@ def rows_for(result: DumpResult, run_id: str, mtime: dt.datetime | None = None) 
             "size_bytes": result.size_bytes,
             "mtime": mtime,
             "encoding": result.encoding,
+            "repairs": list(result.repairs),
             "status": "ok",
             "article_count": len(result.articles),
             "line_count": len(result.lines),
