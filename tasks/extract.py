@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tasks.classify import Label
 from tasks.dates import parse_date
 from tasks.records import DateFact, Evidence
+from tasks.registry import registry
 
 # Where a publication date may come from, strongest first.
 DATE_SOURCES = ("inline_header", "date_label", "dateline", "publication_line")
@@ -59,12 +60,18 @@ def read_facts(labels: list[Label]) -> DumpFacts:
     title = next((lab.fields["title"] for lab in labels if "title" in lab.fields), None)
     if title is None:
         title = next((lab.text for lab in labels if lab.kind == "title" and lab.segment == 0), None)
+    title_label = next((lab for lab in labels if "title" in lab.fields or (lab.kind == "title" and lab.segment == 0)), None)
+    site: str | None = None
+    if title is not None:
+        title, site = split_site_suffix(title)
     subtitle = next((lab.fields["subtitle"] for lab in labels if "subtitle" in lab.fields), None)
     publishers: list[tuple[str, Evidence]] = []
     for kind, key in (("publication_line", "publisher"), ("source_line", "source"), ("publisher_footer", "publisher")):
         for lab in labels:
             if lab.kind == kind and key in lab.fields:
                 publishers.append((lab.fields[key], Evidence(lab.no, lab.rule_id, lab.text)))
+    if site is not None and title_label is not None:
+        publishers.append((site, Evidence(title_label.no, "title_site_suffix", title_label.text)))
     agencies: list[tuple[str, Evidence]] = []
     for lab in labels:
         if "agencies" in lab.fields:
@@ -75,6 +82,23 @@ def read_facts(labels: list[Label]) -> DumpFacts:
     if byline is not None:
         byline = _AGENCY_TAIL.sub("", byline).strip() or None
     return DumpFacts(date, page, tuple(publishers), tuple(agencies), title, subtitle, byline)
+
+
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:\||[-–—:]|::)\s+(?P<site>[^|–—]{2,60}?)\s*$")
+
+
+def split_site_suffix(title: str) -> tuple[str, str | None]:
+    """'Stocks rally | Reuters' -> ('Stocks rally', 'Reuters'): only when the suffix is a known outlet.
+
+    'Statements in Vilnius confirm NATO's attitude — envoy' keeps its ending: 'envoy' is no outlet.
+    """
+    m = _SITE_SUFFIX.match(title)
+    if m is None:
+        return title, None
+    outlet = registry().outlet(m.group("site"))
+    if outlet is None:
+        return title, None
+    return m.group("title").strip(), outlet.name
 
 
 def dateline(paragraph: str) -> tuple[str, str | None] | None:

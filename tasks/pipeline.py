@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from tasks.classify import Label, classify_lines
 from tasks.decode import DecodeError, decode, gunzip
-from tasks.extract import DumpFacts, dateline, read_facts
+from tasks.extract import DumpFacts, dateline, read_facts, split_site_suffix
 from tasks.language import detect
 from tasks.lines import split_lines, word_count
 from tasks.origin import resolve_origin, translated
@@ -96,7 +96,7 @@ def _build_articles(labels: list[Label], facts: DumpFacts, headlines: tuple[int,
             )
         else:
             headline = labels[headlines[segment - 1]]
-            title, subtitle, title_line = headline.text, None, headline.no
+            title, subtitle, title_line = split_site_suffix(headline.text)[0], None, headline.no
         articles.append(
             _article(index, title, title_line, subtitle, body_labels, facts, origin, _credit_for(image_credits, first, last, index))
         )

@@ -137,3 +137,32 @@ def test_publisher_claims_keep_line_evidence() -> None:
 def test_body_date_is_not_a_fact() -> None:
     facts = _facts(["Storm hits the coast", "", BODY + " The last such storm struck on March 3, 2021."])
     assert facts.date is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Stocks rally as oil slips | Reuters", ("Stocks rally as oil slips", "Reuters")),
+        ("Allies meet in Vilnius - The New York Times", ("Allies meet in Vilnius", "The New York Times")),
+        ("El Gobierno aprueba el plan | EL PAÍS", ("El Gobierno aprueba el plan", "El País")),
+        # An attribution is not a site: the headline keeps it.
+        ("Statements in Vilnius confirm the bloc's attitude — envoy", ("Statements in Vilnius confirm the bloc's attitude — envoy", None)),
+        ("Macron: no office in Tokyo", ("Macron: no office in Tokyo", None)),
+    ],
+)
+def test_site_suffix_is_split_only_for_known_outlets(title: str, expected: tuple[str, str | None]) -> None:
+    from tasks.extract import split_site_suffix
+
+    assert split_site_suffix(title) == expected
+
+
+def test_site_suffix_gives_title_and_publisher_through_the_pipeline() -> None:
+    from tasks.pipeline import process_dump
+    from tests.tasks.texts import P1, P2
+
+    result = process_dump(f"Water plan approved after drought | Reuters\n\n{P1}\n\n{P2}\n".encode(), "s.txt")
+    article = result.articles[0]
+    assert article.title == "Water plan approved after drought"
+    assert article.origin.publisher == "Reuters"
+    assert article.origin.publisher_evidence is not None
+    assert article.origin.publisher_evidence.rule_id == "title_site_suffix"
