@@ -23,10 +23,11 @@ from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, schema_hash
 from tasks import warehouse as wh
+from tasks.boilerplate import LineStats
 from tasks.discover import discover, plan_shards
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
-from tasks.shard import InputFile, ShardReport, default_workers, run_shard, worker_pool
+from tasks.shard import InputFile, ShardReport, default_workers, run_shard, scan_shard, worker_pool
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -45,6 +46,9 @@ class IngestConfig(BaseModel):
     warehouse: str = Field("warehouse", description="Warehouse folder: DuckLake catalog and Parquet files.")
     workers: int = Field(default_factory=default_workers, ge=1, le=64, description="Worker processes.")
     shard_size: int = Field(200, ge=1, le=10_000, description="Most dumps per shard (one Prefect task each).")
+    learn_boilerplate: bool = Field(
+        True, description="First pass: learn lines repeated across many dumps of one folder, then remove them."
+    )
 
 
 def _run_name() -> str:
@@ -55,10 +59,23 @@ def _run_name() -> str:
     return f"ingest-{first or 'root'}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
 
 
+@task(name="scan-shard", cache_policy=NO_CACHE)
+def scan(entries: list[InputFile], workers: int) -> LineStats:
+    """Count short lines by folder in the process pool (the first pass of boilerplate learning)."""
+    return worker_pool(workers).submit(scan_shard, entries).result()
+
+
 @task(name="process-shard", cache_policy=NO_CACHE, retries=0)
-def process_shard(shard: int, entries: list[InputFile], run_id: str, staging: str, workers: int) -> ShardReport:
+def process_shard(
+    shard: int,
+    entries: list[InputFile],
+    run_id: str,
+    staging: str,
+    workers: int,
+    boilerplate: dict[str, frozenset[str]],
+) -> ShardReport:
     """Send the shard to the process pool and wait: the task thread only orchestrates."""
-    return worker_pool(workers).submit(run_shard, shard, entries, run_id, staging).result()
+    return worker_pool(workers).submit(run_shard, shard, entries, run_id, staging, boilerplate).result()
 
 
 @task(name="commit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
@@ -111,9 +128,18 @@ def ingest(config: IngestConfig | None = None) -> dict:
     shards, replaced, skipped = plan_shards(files, committed, config.shard_size, config.workers)
     logger.info("%d files found, %d already committed, %d shards to process", len(files), skipped, len(shards))
 
+    boilerplate: dict[str, frozenset[str]] = {}
+    if config.learn_boilerplate and shards:
+        stats = LineStats()
+        for fut in [scan.submit(entries, config.workers) for entries in shards]:
+            stats.merge(fut.result())
+        boilerplate = stats.learn()
+        logger.info("boilerplate learned: %d lines in %d folders", sum(map(len, boilerplate.values())), len(boilerplate))
+
     staging = warehouse / wh.STAGING_DIR / run_id
     futures = [
-        process_shard.submit(i, entries, run_id, str(staging), config.workers) for i, entries in enumerate(shards)
+        process_shard.submit(i, entries, run_id, str(staging), config.workers, boilerplate)
+        for i, entries in enumerate(shards)
     ]
     reports: list[ShardReport] = []
     for fut in futures:

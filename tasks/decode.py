@@ -67,10 +67,24 @@ def _decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lossy = _mostly_utf8(raw)
+    if lossy is not None:
+        return lossy, "utf-8-lossy"
     guess = _detect_charset(raw)
     if guess is not None:
         return guess
     raise DecodeError("undecodable", "not UTF-8, and no single-byte or CJK charset reads it as text")
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """UTF-8 text with a few broken sequences (a truncated copy, a bad splice): keep it, mark the damage.
+
+    Needs real multi-byte characters as proof of UTF-8; otherwise the bytes are more likely another charset.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good >= 3 and bad <= max(2, good // 20) else None
 
 
 # Latin-script single-byte charsets all decode Western text without error and the detector picks among them

@@ -32,7 +32,8 @@ def dump_id_for(source_path: str) -> str:
     return hashlib.sha256(source_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def process_dump(raw: bytes, source: str) -> DumpResult:
+def process_dump(raw: bytes, source: str, boilerplate: frozenset[str] = frozenset()) -> DumpResult:
+    """Clean one dump. `boilerplate`: keys of lines learned as repeated across its folder (tasks/boilerplate.py)."""
     sha = hashlib.sha256(raw).hexdigest()
     base = {"dump_id": dump_id_for(source), "source_path": source, "sha256": sha, "size_bytes": len(raw)}
     try:
@@ -48,7 +49,7 @@ def process_dump(raw: bytes, source: str) -> DumpResult:
         sample = "\n".join(lab.text for lab in labels if lab.prose)[:2000]
         return detect(sample).language if sample else None
 
-    structure = find_structure(labels, dump_language)
+    structure = find_structure(labels, dump_language, boilerplate)
     facts = read_facts(labels)
     articles = _build_articles(labels, facts, structure.headline_indexes)
     lines = tuple(Line(lab.no, lab.text, lab.kind, lab.rule_id, lab.kept, lab.segment) for lab in labels)

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tasks.boilerplate import LineStats, scope_of
+from tasks.decode import DecodeError, decode, gunzip
 from tasks.pipeline import process_dump
 from tasks.records import DumpResult
+from tasks.repair import repair
 from tasks.rows import TableRows, rows_for
 
 PARQUET_OPTIONS = {"compression": "zstd", "row_group_size": 64_000}
@@ -46,7 +49,7 @@ class ShardReport:
     reject_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
 
 
-def read_and_process(entry: InputFile) -> DumpResult:
+def read_and_process(entry: InputFile, boilerplate: frozenset[str] = frozenset()) -> DumpResult:
     try:
         raw = Path(entry.path).read_bytes()
     except OSError as exc:
@@ -59,16 +62,36 @@ def read_and_process(entry: InputFile) -> DumpResult:
             reject_reason="unreadable",
             reject_detail=f"cannot read: {exc.strerror or exc}",
         )
-    return process_dump(raw, entry.path)
+    return process_dump(raw, entry.path, boilerplate)
 
 
-def run_shard(shard: int, entries: list[InputFile], run_id: str, staging: str) -> ShardReport:
+def scan_shard(entries: list[InputFile]) -> LineStats:
+    """First pass: count the short lines of every dump by source folder, to learn its boilerplate."""
+    stats = LineStats()
+    for entry in entries:
+        try:
+            raw = Path(entry.path).read_bytes()
+            text = decode(gunzip(raw) if entry.path.endswith(".gz") else raw).text
+        except (OSError, DecodeError):
+            continue  # the processing pass records it as a reject
+        stats.add(entry.path, repair(text).text)
+    return stats
+
+
+def run_shard(
+    shard: int,
+    entries: list[InputFile],
+    run_id: str,
+    staging: str,
+    boilerplate: dict[str, frozenset[str]] | None = None,
+) -> ShardReport:
     """Process every dump of the shard and write one Parquet file per table under `staging`."""
     started = dt.datetime.now(dt.UTC)
     rows = TableRows()
     report = ShardReport(shard=shard)
+    boilerplate = boilerplate or {}
     for entry in entries:
-        result = read_and_process(entry)
+        result = read_and_process(entry, boilerplate.get(scope_of(entry.path), frozenset()))
         rows.extend(rows_for(result, run_id, dt.datetime.fromtimestamp(entry.mtime, dt.UTC)))
         if result.rejected:
             report.rejects += 1

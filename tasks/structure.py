@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tasks.boilerplate import line_key, reads_as_prose
 from tasks.classify import Label
-from tasks.lines import is_heading_like, norm_key, title_case_ratio, word_count
+from tasks.lines import ends_sentence, is_heading_like, norm_key, title_case_ratio, word_count
 
 # Wire headlines end with who said it: '... attitude — envoy', '... – minister'.
 _ATTRIBUTION = re.compile(r"\s[—–-]\s*\w+(?:\s\w+)?$")
@@ -19,6 +20,7 @@ _ATTRIBUTION = re.compile(r"\s[—–-]\s*\w+(?:\s\w+)?$")
 HEADLINE_MIN_WORDS = 7
 HEADLINE_TITLE_CASE = 0.6
 STANDFIRST_MAX_WORDS = 60
+TITLE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,17 @@ def _nonblank(labels: list[Label]) -> list[int]:
 Language = str | None | Callable[[], str | None]
 
 
-def find_structure(labels: list[Label], language: Language = None) -> Structure:
-    """`language` is the dump's language, or a function giving it: only asked for when a headline is in doubt."""
+def find_structure(
+    labels: list[Label], language: Language = None, boilerplate: frozenset[str] = frozenset()
+) -> Structure:
+    """`language` is the dump's language, or a function giving it: only asked for when a headline is in doubt.
+    `boilerplate` holds the keys of lines learned as repeated across the dump's source folder."""
     idx = _nonblank(labels)
+    if boilerplate:
+        _mark_repeated_across_dumps(labels, idx, boilerplate)
     prose = [i for i in idx if labels[i].prose]
     first_prose = prose[0] if prose else len(labels)
+    last_prose = prose[-1] if prose else -1
     title_index = _mark_title(labels, idx, first_prose)
     _mark_duplicates(labels, idx, title_index)
     if title_index is not None:
@@ -50,6 +58,7 @@ def find_structure(labels: list[Label], language: Language = None) -> Structure:
         labels[i].claim("title", "headline_split", kept=False)
     for i in subheadings:
         labels[i].claim("subheading", "subheading_in_body", kept=True)
+    _mark_edge_fragments(labels, idx, first_prose, last_prose)
     body = [i for i in idx if labels[i].kept]
     starts = [body[0]] if body else []
     starts += headlines
@@ -66,6 +75,26 @@ def find_structure(labels: list[Label], language: Language = None) -> Structure:
     return Structure(title_index, tuple(starts), tuple(headlines), decision)
 
 
+def _mark_repeated_across_dumps(labels: list[Label], idx: list[int], boilerplate: frozenset[str]) -> None:
+    for i in idx:
+        lab = labels[i]
+        if lab.unclaimed and not reads_as_prose(lab.text) and line_key(lab.text) in boilerplate:
+            lab.claim("boilerplate", "generic_repeated_across_dumps")
+            lab.prose = False
+
+
+def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
+    """Outside the body, a line no rule or structure claimed and that is no sentence is page furniture."""
+    for i in idx:
+        lab = labels[i]
+        if not lab.unclaimed or ends_sentence(lab.text):
+            continue
+        if i < first_prose:
+            lab.claim("boilerplate", "generic_head_fragment")
+        elif i > last_prose:
+            lab.claim("boilerplate", "generic_tail_fragment")
+
+
 def _mark_title(labels: list[Label], idx: list[int], first_prose: int) -> int | None:
     for i in idx:
         if i >= first_prose:
@@ -74,6 +103,8 @@ def _mark_title(labels: list[Label], idx: list[int], first_prose: int) -> int | 
         if "title" in lab.fields:
             return i
         if lab.unclaimed and is_heading_like(lab.text):
+            if word_count(lab.text) < TITLE_MIN_WORDS:
+                continue  # 'Home', 'World': navigation, left to the edge-fragment signal
             lab.claim("title", "title_first_head_line")
             return i
         if lab.unclaimed:

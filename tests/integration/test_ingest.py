@@ -122,7 +122,7 @@ def test_bad_inputs_become_rejects_and_nothing_is_lost(prefect_local, tmp_path: 
     (src / "empty.txt").write_bytes(b"")
     (src / "blank.txt").write_bytes(b"  \n\n \t\n")
     (src / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary\x00data")
-    (src / "undecodable.txt").write_bytes(b"caf\xe9 \x81\x8d\x8f broken")
+    (src / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 4)
     (src / "noise.txt").write_text("Share this: Twitter\n\nFacebook\n\nLeave a comment\n", "utf-8")
     (src / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
     good_text = (SAMPLES / "102_12047fd9099246ba.txt").read_bytes()
@@ -163,3 +163,23 @@ def test_run_report_artifact_is_published(sample_run) -> None:
     assert artifacts, "each run publishes an ingest-report artifact"
     text = artifacts[0].data
     assert "Articles by language" in text and "Top removal rules" in text
+
+
+def test_boilerplate_learned_across_a_folder_is_removed(prefect_local, tmp_path: Path) -> None:
+    from tests.tasks.test_boilerplate import NAV, _dump
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(6):
+        (site / f"page{i}.txt").write_text(_dump(i, [NAV]), "utf-8")
+    result = _ingest([site], tmp_path / "wh")
+    assert result["dumps"] == 6
+    con = wh.connect(tmp_path / "wh")
+    try:
+        removed = con.execute(
+            "SELECT count(*) FROM removed_lines WHERE rule_id = 'generic_repeated_across_dumps' AND text = ?", [NAV]
+        ).fetchone()[0]
+        assert removed == 6
+        assert con.execute("SELECT count(*) FROM articles WHERE contains(body, ?)", [NAV]).fetchone()[0] == 0
+    finally:
+        con.close()

@@ -147,3 +147,23 @@ def test_empty_details_tell_empty_file_from_blank_text() -> None:
 
 def test_decode_error_is_a_value_error() -> None:
     assert issubclass(DecodeError, ValueError)
+
+
+def test_mostly_utf8_with_a_broken_sequence_is_kept_and_marked() -> None:
+    text = "Le président a parlé à la presse, très content. " * 3
+    result = decode(text.encode("utf-8") + b"\xff\xfe end")
+    assert result.encoding == "utf-8-lossy"
+    assert result.text.startswith(text) and result.text.endswith("\ufffd\ufffd end")
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Привет, как дела? Это новость о погоде в Москве сегодня утром.", "cp1251"),
+        ("中国外交部发言人表示，双方将继续保持沟通并推动合作。", "gb18030"),
+        ("Zażółć gęślą jaźń, powiedział minister w piątek wieczorem w Warszawie.", "cp1250"),
+        ("Les élèves français ont été très déçus cette année.", "latin-1"),
+    ],
+)
+def test_other_charsets_are_detected(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)).text == text

@@ -1,0 +1,77 @@
+"""tasks/boilerplate.py: lines repeated across a folder's dumps are learned; syndicated titles and prose are not."""
+
+from __future__ import annotations
+
+from tasks.boilerplate import LineStats, line_key, scope_of
+from tasks.pipeline import process_dump
+
+PARAGRAPHS = [
+    "The council approved the new budget on Monday after a debate that lasted more than six hours.",
+    "Farmers in the valley said the late frost had damaged most of the apricot blossom this spring.",
+    "The museum will reopen its east wing in May after two years of repairs to the leaking roof.",
+    "Rail workers agreed to a new contract that raises wages by four percent over the next two years.",
+    "A study of river water found fewer plastic particles downstream of the new treatment plant.",
+    "The city library has started lending tools, from drills to ladders, to residents with a card.",
+]
+NAV = "Most popular this week"
+TITLE = "Council approves budget after long debate"
+
+
+def _dump(i: int, extra: list[str]) -> str:
+    return "\n\n".join([PARAGRAPHS[i], *extra, PARAGRAPHS[(i + 1) % len(PARAGRAPHS)]])
+
+
+def test_a_line_in_many_dumps_before_different_text_is_learned() -> None:
+    stats = LineStats()
+    for i in range(6):
+        stats.add(f"/site/a/{i}.txt", _dump(i, [NAV]))
+    learned = stats.learn()
+    assert line_key(NAV) in learned[scope_of("/site/a/0.txt")]
+    assert all(line_key(p) not in learned[scope_of("/site/a/0.txt")] for p in PARAGRAPHS), "prose never learned"
+
+
+def test_a_syndicated_title_before_the_same_text_is_not_learned() -> None:
+    stats = LineStats()
+    for i in range(6):
+        stats.add(f"/site/b/{i}.txt", "\n\n".join([TITLE, PARAGRAPHS[0], PARAGRAPHS[i]]))
+    assert line_key(TITLE) not in stats.learn().get(scope_of("/site/b/0.txt"), frozenset())
+
+
+def test_too_few_dumps_or_another_folder_learn_nothing() -> None:
+    stats = LineStats()
+    stats.add("/site/c/1.txt", _dump(0, [NAV]))
+    stats.add("/site/c/2.txt", _dump(1, [NAV]))
+    stats.add("/site/d/3.txt", _dump(2, [NAV]))
+    assert stats.learn() == {}
+
+
+def test_merge_adds_up_shards() -> None:
+    left, right = LineStats(), LineStats()
+    for i in range(3):
+        left.add(f"/site/e/{i}.txt", _dump(i, [NAV]))
+        right.add(f"/site/e/{i + 3}.txt", _dump(i + 3, [NAV]))
+    left.merge(right)
+    assert left.dumps[scope_of("/site/e/0.txt")] == 6
+    assert line_key(NAV) in left.learn()[scope_of("/site/e/0.txt")]
+
+
+def test_process_dump_removes_learned_lines_mid_body_but_never_prose() -> None:
+    text = _dump(0, [NAV])
+    plain = process_dump(text.encode(), "/site/a/0.txt")
+    assert NAV in plain.articles[0].body  # without learning it reads as a subheading
+    learned = frozenset({line_key(NAV), line_key(PARAGRAPHS[0])})
+    result = process_dump(text.encode(), "/site/a/0.txt", learned)
+    assert NAV not in result.articles[0].body
+    assert PARAGRAPHS[0] in result.articles[0].body, "a prose line is never dropped by a generic signal alone"
+    nav_line = next(line for line in result.lines if line.text == NAV)
+    assert (nav_line.kind, nav_line.rule_id, nav_line.kept) == ("boilerplate", "generic_repeated_across_dumps", False)
+
+
+def test_edge_fragments_are_removed_but_edge_sentences_kept() -> None:
+    text = "\n\n".join(["Home", "Politics", PARAGRAPHS[0], PARAGRAPHS[1], "Back to top", "Thanks for reading."])
+    result = process_dump(text.encode(), "/x/edge.txt")
+    rules = {line.text: line.rule_id for line in result.lines if line.text}
+    assert rules["Home"] == rules["Politics"] == "generic_head_fragment"
+    assert result.articles[0].title is None
+    assert rules["Back to top"] == "generic_tail_fragment"
+    assert "Thanks for reading." in result.articles[0].body
