@@ -6,6 +6,7 @@ Dates come only from header, label and date lines; a date a body paragraph menti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.classify import Label
@@ -45,12 +46,15 @@ class DumpFacts:
     byline: str | None
 
 
-def read_facts(labels: list[Label]) -> DumpFacts:
+def read_facts(labels: list[Label], language: Callable[[], str | None] | str | None = None) -> DumpFacts:
+    """`language` (or a function giving it) is only needed for all-numeric dates such as 11/07/2024."""
     date: DateFact | None = None
     for source in DATE_SOURCES:
         for lab in labels:
             if lab.kind == source and "date" in lab.fields:
-                parsed = parse_date(lab.fields["date"])
+                text = lab.fields["date"]
+                lang = (language() if callable(language) else language) if "/" in text else None
+                parsed = parse_date(text, lang)
                 if parsed is not None:
                     date = DateFact(parsed.value, parsed.precision, source, lab.fields["date"])
                     break

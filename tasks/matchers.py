@@ -50,4 +50,5 @@ def outlet_footer(text: str) -> dict[str, str] | None:
 
 def date_line(text: str) -> dict[str, str] | None:
     """'Thursday, July 11, 2024, p. 24', 'Montag, 4. März 2024': a line that is only a date (and page)."""
-    return read_date_line(text)
+    # Recognizing the line needs no language ('und' reads 11/07/2024 day-first); extraction settles the date.
+    return read_date_line(text, language="und")

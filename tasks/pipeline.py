@@ -50,7 +50,7 @@ def process_dump(raw: bytes, source: str, boilerplate: frozenset[str] = frozense
         return detect(sample).language if sample else None
 
     structure = find_structure(labels, dump_language, boilerplate)
-    facts = read_facts(labels)
+    facts = read_facts(labels, dump_language)
     articles = _build_articles(labels, facts, structure.headline_indexes)
     lines = tuple(Line(lab.no, lab.text, lab.kind, lab.rule_id, lab.kept, lab.segment) for lab in labels)
     if not articles:

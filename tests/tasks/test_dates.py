@@ -172,3 +172,33 @@ def test_month_table_covers_abbreviations_and_variants() -> None:
     assert MONTHS["sep"] == MONTHS["sept"] == MONTHS["setiembre"] == MONTHS["setembro"] == 9
     assert MONTHS["mär"] == MONTHS["marz"] == MONTHS["märz"] == 3
     assert MONTHS["jänner"] == MONTHS["janvier"] == MONTHS["gennaio"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("11 июля 2024 г.", "ru", dt.date(2024, 7, 11)),
+        ("Четверг, 11 июля 2024", "ru", dt.date(2024, 7, 11)),
+        ("11 يوليو 2024", "ar", dt.date(2024, 7, 11)),
+        ("١١ يوليو ٢٠٢٤", "ar", dt.date(2024, 7, 11)),
+        ("13 تموز 2024", "ar", dt.date(2024, 7, 13)),
+        ("11/07/2024", "es", dt.date(2024, 7, 11)),
+        ("07/25/2024", "en", dt.date(2024, 7, 25)),
+        ("25/07/2024", "en", dt.date(2024, 7, 25)),
+        ("2024年7月11日 星期四", "zh", dt.date(2024, 7, 11)),
+    ],
+)
+def test_more_languages_and_numeric_forms(text: str, language: str, expected: dt.date) -> None:
+    parsed = parse_date(text, language)
+    assert parsed is not None and parsed.value == expected
+
+
+@pytest.mark.parametrize("text", ["11/07/2024", "03/04/2024"])
+def test_ambiguous_numeric_date_in_english_is_no_date(text: str) -> None:
+    assert parse_date(text, "en") is None
+
+
+@pytest.mark.parametrize("text", ["yesterday", "on Wednesday", "3 hours ago", "ayer", "gestern", "вчера", "أمس", "昨天"])
+def test_relative_dates_are_never_dates(text: str) -> None:
+    assert parse_date(text, None) is None
+    assert read_date_line(text) is None
