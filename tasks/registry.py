@@ -77,14 +77,3 @@ def registry(data_dir: Path = DATA_DIR) -> Registry:
         for alias in (a.name, a.full_name, *a.aliases):
             agencies.setdefault(alias_key(alias), a)
     return Registry(outlets=outlets, agencies=agencies)
-
-
-@cache
-def outlet_mention_pattern(data_dir: Path = DATA_DIR) -> re.Pattern[str]:
-    """Every outlet name and alias as one alternation, longest first, for finding outlets named in text."""
-    reg = registry(data_dir)
-    names = {alias for o in reg.outlets.values() for alias in (o.name, *o.aliases)}
-    # Aliases that are too short to be told from ordinary words in running text stay out.
-    names = {n for n in names if len(n) >= 3 and not n.islower()}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")

@@ -119,11 +119,11 @@ def run_shard(
 def _warm_worker() -> None:
     """Load rules, registry and langdetect's profiles once per worker, not once per dump."""
     from tasks.language import detect
-    from tasks.registry import outlet_mention_pattern
+    from tasks.registry import registry
     from tasks.rules import load_rules
 
     load_rules()
-    outlet_mention_pattern()
+    registry()
     detect("This sentence only warms up the language detector profiles.")
 
 
