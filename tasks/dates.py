@@ -69,8 +69,8 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-_TIME = r"(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
-_PAGE = r"(?:p|pp|pg|pág|pag|page|página|s|seite)\.?\s*(?P<page>\d{1,4}[a-z]?)"
+_TIME = r"(?:(?:at|à|um|a las|às|alle|в)\s+)?(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
+_PAGE = r"(?:p|pp|pg|pág|pag|page|página|pagina|s|seite|стр|с)\.?\s*(?P<page>\d{1,4}[a-z]?)"
 
 
 @dataclass(frozen=True)

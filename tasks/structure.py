@@ -19,6 +19,8 @@ _ATTRIBUTION = re.compile(r"\s[—–-]\s*\w+(?:\s\w+)?$")
 # A headline that opens an item of a multi-article page is a full headline, not a section label.
 HEADLINE_MIN_WORDS = 7
 HEADLINE_TITLE_CASE = 0.6
+# Section subheadings are short ('Costs rise for small growers'); a heading this long opens a new article.
+HEADLINE_ANY_WORDS = 9
 STANDFIRST_MAX_WORDS = 60
 TITLE_MIN_WORDS = 3
 
@@ -87,8 +89,8 @@ def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, 
     """Outside the body, a line no rule or structure claimed and that is no sentence is page furniture."""
     for i in idx:
         lab = labels[i]
-        if not lab.unclaimed or ends_sentence(lab.text):
-            continue
+        if not lab.unclaimed or ends_sentence(lab.text) or (lab.text.endswith((":", "：")) and word_count(lab.text) >= 5):
+            continue  # a sentence, or a sentence introducing what follows, reads as text
         if i < first_prose:
             lab.claim("boilerplate", "generic_head_fragment")
         elif i > last_prose:
@@ -135,15 +137,17 @@ def _mark_standfirst(labels: list[Label], idx: list[int], title_index: int, firs
         lab = labels[i]
         if not lab.unclaimed:
             continue
-        if word_count(lab.text) <= STANDFIRST_MAX_WORDS and is_heading_like(lab.text) or not lab.prose:
+        # A standfirst has no final full stop; a short first sentence that has one is the body's first paragraph.
+        if word_count(lab.text) <= STANDFIRST_MAX_WORDS and is_heading_like(lab.text):
             lab.claim("subtitle_line", "standfirst_after_title", {"subtitle": lab.text})
         return
 
 
 def _is_headline(text: str, language: Language) -> bool:
-    if word_count(text) < HEADLINE_MIN_WORDS:
+    words = word_count(text)
+    if words < HEADLINE_MIN_WORDS:
         return False
-    if _ATTRIBUTION.search(text):
+    if words >= HEADLINE_ANY_WORDS or _ATTRIBUTION.search(text):
         return True
     # Title Case marks headlines in English only; German capitalizes every noun.
     if title_case_ratio(text) < HEADLINE_TITLE_CASE:

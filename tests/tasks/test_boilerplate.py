@@ -68,10 +68,10 @@ def test_process_dump_removes_learned_lines_mid_body_but_never_prose() -> None:
 
 
 def test_edge_fragments_are_removed_but_edge_sentences_kept() -> None:
-    text = "\n\n".join(["Home", "Politics", PARAGRAPHS[0], PARAGRAPHS[1], "Back to top", "Thanks for reading."])
+    text = "\n\n".join(["Home", "Politics", PARAGRAPHS[0], PARAGRAPHS[1], "More from the valley desk", "Thanks for reading."])
     result = process_dump(text.encode(), "/x/edge.txt")
     rules = {line.text: line.rule_id for line in result.lines if line.text}
     assert rules["Home"] == rules["Politics"] == "generic_head_fragment"
     assert result.articles[0].title is None
-    assert rules["Back to top"] == "generic_tail_fragment"
+    assert rules["More from the valley desk"] == "generic_tail_fragment"
     assert "Thanks for reading." in result.articles[0].body
