@@ -70,7 +70,7 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 _TIME = r"(?:(?:at|à|um|a las|às|alle|в)\s+)?(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
-_PAGE = r"(?:p|pp|pg|pág|pag|page|página|pagina|s|seite|стр|с|ص|صفحة)\.?\s*(?P<page>\d{1,4}[a-z]?)"
+_PAGE = r"(?:(?:p|pp|pg|pág|pag|page|página|pagina|s|seite|стр|с|ص|صفحة)\.?\s*|第\s*)(?P<page>[A-Z]?\d{1,4}[a-z]?)(?:\s*版)?"
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ _DATE_LINE = re.compile(
     rf"^(?:(?:{_WEEKDAY_RE})[,،]?\s+)?(?P<date>.+?)"
     r"(?:\s*(?:г\.|года|год))?"  # '8 сентября 2013 года'
     rf"(?:\s*[,(（]?\s*(?:{_WEEKDAY_RE})[)）]?)?"  # '2024年7月11日 星期四'
-    rf"(?:\s*[,،;|–—-]?\s*{_TIME})?(?:\s*[,،;|–—-]\s*{_PAGE})?(?:\s*[,،;|–—-]?\s*{_TIME})?\s*\.?$",
+    rf"(?:\s*[,，،;|–—-]?\s*{_TIME})?(?:\s*[,，،;|–—-]\s*{_PAGE})?(?:\s*[,，،;|–—-]?\s*{_TIME})?\s*\.?$",
     re.IGNORECASE,
 )
 

@@ -56,13 +56,23 @@ def is_heading_like(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS + " ")
     if not stripped or stripped[-1] in ".;:,。；：，":
         return False
+    if stripped != text.rstrip() and stripped[-1] in _TERMINAL:
+        return False  # '“Why not me?”': quoted speech, not a heading
     return word_count(text) <= 30
+
+
+def _content(text: str) -> list[str]:
+    words = [w.strip("\"'‘’“”()[]:;,—–-") for w in text.split()]
+    return [w for w in words if len(w) > 3 and w.lower() not in _STOPWORDS_EN]
+
+
+def content_words(text: str) -> int:
+    return len(_content(text))
 
 
 def title_case_ratio(text: str) -> float:
     """Share of the content words that start with a capital: near 1 for English headline style."""
-    words = [w.strip("\"'‘’“”()[]:;,—–-") for w in text.split()]
-    content = [w for w in words if len(w) > 3 and w.lower() not in _STOPWORDS_EN]
+    content = _content(text)
     if not content:
         return 0.0
     return sum(1 for w in content if w[:1].isupper()) / len(content)

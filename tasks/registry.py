@@ -35,7 +35,7 @@ def alias_key(text: str) -> str:
 
     Leading articles stay: without them 'The Times' or 'Die Welt' would answer to an ordinary word.
     """
-    t = unicodedata.normalize("NFKC", text).casefold().strip()
+    t = unicodedata.normalize("NFKC", text).casefold().strip().strip("«»“”\"'‘’《》「」 ")
     t = re.sub(r"[\s.'’`´\-_]+", " ", t).strip()
     return t
 

@@ -12,17 +12,19 @@ from dataclasses import dataclass
 
 from tasks.boilerplate import line_key, reads_as_prose
 from tasks.classify import Label
-from tasks.lines import ends_sentence, is_heading_like, norm_key, title_case_ratio, word_count
+from tasks.lines import content_words, ends_sentence, is_heading_like, norm_key, title_case_ratio, word_count
 
 # Wire headlines end with who said it: '... attitude — envoy', '... – minister'.
 _ATTRIBUTION = re.compile(r"\s[—–-]\s*\w+(?:\s\w+)?$")
 # A headline that opens an item of a multi-article page is a full headline, not a section label.
 HEADLINE_MIN_WORDS = 7
 HEADLINE_TITLE_CASE = 0.6
+HEADLINE_TITLE_CASE_MIN_WORDS = 4
 # Section subheadings are short ('Costs rise for small growers'); a heading this long opens a new article.
 HEADLINE_ANY_WORDS = 9
 STANDFIRST_MAX_WORDS = 60
 TITLE_MIN_WORDS = 3
+EDGE_FRAGMENT_MAX_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,11 @@ def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, 
     """Outside the body, a line no rule or structure claimed and that is no sentence is page furniture."""
     for i in idx:
         lab = labels[i]
-        if not lab.unclaimed or ends_sentence(lab.text) or (lab.text.endswith((":", "：")) and word_count(lab.text) >= 5):
-            continue  # a sentence, or a sentence introducing what follows, reads as text
+        words = word_count(lab.text)
+        if not lab.unclaimed or ends_sentence(lab.text) or words >= EDGE_FRAGMENT_MAX_WORDS:
+            continue  # a sentence, or a long run of words (a sentence cut short), reads as text
+        if lab.text.endswith((":", "：")) and words >= 5:
+            continue  # a sentence introducing what follows
         if i < first_prose:
             lab.claim("boilerplate", "generic_head_fragment")
         elif i > last_prose:
@@ -146,7 +151,13 @@ def _mark_standfirst(labels: list[Label], idx: list[int], title_index: int, firs
 def _is_headline(text: str, language: Language) -> bool:
     words = word_count(text)
     if words < HEADLINE_MIN_WORDS:
-        return False
+        # Short English headlines are set in full Title Case ('Hewitt Falls to Dent'); subheadings rarely are.
+        return (
+            words >= HEADLINE_TITLE_CASE_MIN_WORDS
+            and title_case_ratio(text) == 1.0
+            and content_words(text) >= 3
+            and (language() if callable(language) else language) == "en"
+        )
     if words >= HEADLINE_ANY_WORDS or _ATTRIBUTION.search(text):
         return True
     # Title Case marks headlines in English only; German capitalizes every noun.
