@@ -64,10 +64,13 @@ def read_facts(labels: list[Label], language: Callable[[], str | None] | str | N
     title = next((lab.fields["title"] for lab in labels if "title" in lab.fields), None)
     if title is None:
         title = next((lab.text for lab in labels if lab.kind == "title" and lab.segment == 0), None)
+    headline = next((lab.fields["headline"] for lab in labels if "headline" in lab.fields), None)
     title_label = next((lab for lab in labels if "title" in lab.fields or (lab.kind == "title" and lab.segment == 0)), None)
     site: str | None = None
     if title is not None:
         title, site = split_site_suffix(title)
+        if headline is not None:
+            title = headline  # the page also printed the bare headline: prefer it to 'Headline - Section - Site'
     subtitle = next((lab.fields["subtitle"] for lab in labels if "subtitle" in lab.fields), None)
     publishers: list[tuple[str, Evidence]] = []
     for kind, key in (("publication_line", "publisher"), ("source_line", "source"), ("publisher_footer", "publisher")):

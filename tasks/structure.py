@@ -25,6 +25,7 @@ HEADLINE_ANY_WORDS = 9
 STANDFIRST_MAX_WORDS = 60
 TITLE_MIN_WORDS = 3
 EDGE_FRAGMENT_MAX_WORDS = 12
+SHORT_RUN_MIN_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def find_structure(
     _mark_duplicates(labels, idx, title_index)
     if title_index is not None:
         _mark_standfirst(labels, idx, title_index, first_prose)
+    _mark_short_line_runs(labels, idx, first_prose, last_prose)
     headlines, subheadings = _headings_in_body(labels, idx, first_prose, language)
     for i in headlines:
         labels[i].claim("title", "headline_split", kept=False)
@@ -85,6 +87,31 @@ def _mark_repeated_across_dumps(labels: list[Label], idx: list[int], boilerplate
         if lab.unclaimed and not reads_as_prose(lab.text) and line_key(lab.text) in boilerplate:
             lab.claim("boilerplate", "generic_repeated_across_dumps")
             lab.prose = False
+
+
+def _mark_short_line_runs(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
+    """Inside the body, three or more fragments in a row are a menu or a list of links, not the article.
+
+    A subheading is one line before a paragraph; a run of fragments with no sentence among them is not text.
+    """
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= SHORT_RUN_MIN_LINES:
+            for i in run:
+                labels[i].claim("boilerplate", "generic_short_line_run")
+        run.clear()
+
+    for i in idx:
+        lab = labels[i]
+        if not first_prose < i < last_prose:
+            continue
+        words = word_count(lab.text)
+        if lab.unclaimed and not lab.prose and not ends_sentence(lab.text) and words < EDGE_FRAGMENT_MAX_WORDS:
+            run.append(i)
+        elif lab.kept:
+            flush()
+    flush()
 
 
 def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
@@ -119,14 +146,33 @@ def _mark_title(labels: list[Label], idx: list[int], first_prose: int) -> int | 
     return None
 
 
+_TITLE_PARTS = re.compile(r"\s+(?:\||[-–—]|::|»)\s+")
+
+
+def title_parts(title: str) -> list[str]:
+    """'Headline - section - Site' -> ['Headline', 'section', 'Site']: page titles join their parts so."""
+    return [p for p in _TITLE_PARTS.split(title) if p]
+
+
 def _mark_duplicates(labels: list[Label], idx: list[int], title_index: int | None) -> None:
-    title_key = norm_key(labels[title_index].fields.get("title", labels[title_index].text)) if title_index is not None else None
+    """Copies of the title (whole, or its headline part when the page title adds section and site), and short
+    lines printed twice."""
+    title_keys: set[str] = set()
+    if title_index is not None:
+        title = labels[title_index].fields.get("title", labels[title_index].text)
+        title_keys.add(norm_key(title))
+        parts = title_parts(title)
+        if len(parts) > 1 and word_count(parts[0]) >= TITLE_MIN_WORDS:
+            title_keys.add(norm_key(parts[0]))
     seen: set[str] = set()
     for i in idx:
         lab = labels[i]
         key = norm_key(lab.text)
-        if i != title_index and title_key is not None and key == title_key:
+        if i != title_index and key in title_keys and (lab.unclaimed or lab.kind == "title"):
             lab.claim("duplicate_title", "duplicate_title")
+            if key != norm_key(labels[title_index].text):  # type: ignore[index]
+                # The page printed the headline alone: that is the title, without the site's additions.
+                labels[title_index].fields = {**labels[title_index].fields, "headline": lab.text}  # type: ignore[index]
         elif lab.unclaimed and not lab.prose and key in seen:
             # A short line printed twice (a scraped label, a repeated caption) is one use and one copy.
             lab.claim("duplicate_line", "duplicate_line_in_dump")
