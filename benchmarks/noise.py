@@ -66,8 +66,12 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# Some corpus texts carry Windows-1252 punctuation as C1 control characters ('j\x92aime'): read them as meant.
+_C1 = {c: bytes([c]).decode("cp1252", errors="ignore") or " " for c in range(0x80, 0xA0)}
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\ufeff", "")).strip()
+    return re.sub(r"\s+", " ", text.replace("\ufeff", "").translate(_C1)).strip()
 
 
 def _body(parts: Iterable[str]) -> tuple[str, ...]:
@@ -106,6 +110,13 @@ def _paragraphs_from_run(text: str, rng: random.Random, script: str = "latin") -
     return out
 
 
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Most lines stop mid-sentence: a text broken at a fixed width, not at paragraph ends."""
+    full = [line for line in lines if line.strip()]
+    open_ended = sum(1 for line in full if not re.search(r"[.!?…:»\"”)]\s*$", line))
+    return len(full) > 4 and open_ended > len(full) / 2
+
+
 def _is_headline(text: str) -> bool:
     t = text.strip()
     return bool(t) and 3 <= word_count(t) <= 22 and t[-1] not in ".:;,!?…" and any(c.isalpha() for c in t)
@@ -129,6 +140,8 @@ def load_spanish(corpora: Path) -> list[SourceDoc]:
     for path in sorted((corpora / "lang/FakeNewsCorpusSpanish/txt").glob("*/*.txt")):
         lines = path.read_text("utf-8").split("\n")
         title = _squash(lines[0])
+        if _hard_wrapped(lines[1:]):
+            continue  # PDF-style line breaks inside sentences: where its paragraphs end is unknown
         # The corpus's Text column often repeats the headline (and the standfirst) at its top.
         body = _body(line for line in lines[1:] if _squash(line).casefold() != title.casefold())
         if body:
@@ -239,6 +252,8 @@ def load_chinese(corpora: Path) -> list[SourceDoc]:
             title = _squash(rec.get("contenttitle") or "")
             if len(content) < 120:
                 continue
+            if "剩余可输入字符数" in title:
+                title = ""  # a comment box's counter scraped as the title ('characters left: 4000'), not a headline
             body = _body(_paragraphs_from_run(content, rng, "zh"))
             if body:
                 docs.append(SourceDoc(f"zh/{rec['docno']}", "zh", title if _is_headline(title) else None, body))
@@ -276,7 +291,7 @@ def headline_pool(corpora: Path = CORPORA) -> dict[str, tuple[str, ...]]:
 
 # ------------------------------------------------------------------------------------------ outlets, agencies
 
-_SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06ff]"), "zh": _CJK}
+_SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06ff]"), "zh": re.compile(r"[\u4e00-\u9fff]")}
 
 
 @dataclass(frozen=True)
@@ -285,29 +300,42 @@ class OutletName:
     written: str  # how this dump writes it
 
 
+# The outlets each language's dumps name, by their registry name. A fixed list, not every outlet of a language:
+# the registry grows while the pipeline is worked on, and a growing pool would change the set under our feet.
+OUTLETS = {
+    "en": ["BBC News", "The Guardian", "The New York Times", "The Washington Post", "CNN", "Al Jazeera", "NPR",
+           "Times of India", "The Hindu", "South China Morning Post", "The Sydney Morning Herald", "CBC",
+           "Daily Maverick", "Arab News", "The Japan Times", "Kyiv Independent", "Financial Times", "Gulf News"],
+    "es": ["El País", "El Mundo", "La Vanguardia", "Clarín", "La Nación", "Página/12", "El Universal", "La Jornada",
+           "Milenio", "Reforma", "El Tiempo", "El Espectador", "El Mercurio", "La Tercera", "Excélsior", "Univision"],
+    "de": ["Der Spiegel", "Die Zeit", "Die Welt", "Süddeutsche Zeitung", "Frankfurter Allgemeine Zeitung", "Tagesschau",
+           "ZDF", "Deutsche Welle", "Der Standard", "Die Presse", "Neue Zürcher Zeitung", "SRF", "Tages-Anzeiger"],
+    "fr": ["Le Monde", "Le Figaro", "Libération", "Les Échos", "France 24", "Franceinfo", "RFI", "Le Soir", "RTBF",
+           "Le Temps", "Radio-Canada"],
+    "pt": ["Folha de S.Paulo", "Estadão", "O Globo", "g1", "Público", "Expresso", "Diário de Notícias", "RTP"],
+    "it": ["Corriere della Sera", "La Repubblica", "La Stampa", "Il Sole 24 Ore", "Rai News"],
+    "ru": ["Izvestia", "Kommersant", "RIA Novosti", "Rossiyskaya Gazeta", "Vedomosti", "TASS", "Sputnik", "RT"],
+    "ar": ["Al-Ahram", "Al-Masry Al-Youm", "Al Arabiya", "Al Jazeera"],
+    "zh": ["Xinhua", "People's Daily", "Caixin", "Global Times", "China Daily", "RTHK", "Liberty Times", "United Daily News"],
+}
+
+
 @cache
-def outlets_by_language() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+def outlet_names() -> dict[str, tuple[str, ...]]:
+    """Registry name -> every way outlets.toml lets one write it (name and aliases)."""
     data = tomllib.loads(OUTLETS_TOML.read_text("utf-8"))
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for o in data["outlet"]:
-        names = (o["name"], *o.get("aliases", []))
-        for lang in {o["language"], *o.get("languages", [])}:
-            out.setdefault(lang, []).append((o["name"], names))
-        # An outlet with an alias in another script also publishes for that script's readers ('الجزيرة').
-        for lang, script in _SCRIPT.items():
-            if any(script.search(n) for n in names) and o["language"] != lang:
-                out.setdefault(lang, []).append((o["name"], names))
-    return {k: tuple(v) for k, v in out.items()}
+    return {o["name"]: (o["name"], *o.get("aliases", [])) for o in data["outlet"]}
 
 
 def pick_outlet(rng: random.Random, lang: str) -> OutletName:
-    pool = outlets_by_language()
+    known = outlet_names()
     # One in ten pages republishes a foreign outlet (a translation, as on the bundled samples).
-    source_lang = lang if rng.random() > 0.1 else rng.choice(["en", "es", "fr", "de"])
-    canonical, names = rng.choice(pool.get(source_lang) or pool["en"])
+    source_lang = lang if rng.random() > 0.1 else "en"
+    canonical = rng.choice([n for n in OUTLETS[source_lang] if n in known] or ["BBC News"])
+    names = known.get(canonical, (canonical,))
     script = _SCRIPT.get(lang)
     native = [n for n in names if script and script.search(n)]
-    plain = [n for n in names if "." not in n or " " in n]  # names and aliases, not bare domains
+    plain = [n for n in names if "." not in n or " " in n] or [canonical]  # names and aliases, not bare domains
     r = rng.random()
     if native and r < 0.6:
         written = rng.choice(native)
@@ -318,15 +346,16 @@ def pick_outlet(rng: random.Random, lang: str) -> OutletName:
     return OutletName(canonical, written)
 
 
+# Wire agencies as each language's pages credit them; no two entries of a list are the same agency.
 AGENCIES = {
-    "en": ["AFP", "Reuters", "AP", "PA Media", "Bloomberg", "Associated Press"],
+    "en": ["AFP", "Reuters", "AP", "PA Media", "Bloomberg", "UPI"],
     "es": ["EFE", "AFP", "Europa Press", "Reuters", "Notimex", "AP"],
     "de": ["dpa", "AFP", "Reuters", "APA", "KNA", "epd"],
     "fr": ["AFP", "Reuters", "Belga", "AP"],
     "pt": ["Lusa", "AFP", "Agência Brasil", "Reuters", "EFE"],
     "it": ["ANSA", "AFP", "Reuters", "Adnkronos"],
     "ru": ["ТАСС", "Интерфакс", "РИА Новости", "Reuters"],
-    "ar": ["رويترز", "أ ف ب", "واس", "AFP", "Reuters"],
+    "ar": ["رويترز", "أ ف ب", "واس", "قنا", "الأناضول"],
     "zh": ["新华社", "中新社", "路透社", "法新社"],
 }
 AND = {"en": " and ", "es": " y ", "de": " und ", "fr": " et ", "pt": " e ", "it": " e ", "ru": " и ", "ar": " و", "zh": "、"}
@@ -794,14 +823,16 @@ class _Facts:
 def _plan_facts(rng: random.Random, lang: str) -> _Facts:
     """Decide whether the dump states a date and names its outlet, and on which lines."""
     facts = _Facts()
-    date_carrier = rng.choices(["none", "inline_header", "publication_line", "date_label"], [0.4, 0.2, 0.15, 0.25])[0]
+    date_carrier = rng.choices(["none", "inline_header", "publication_line", "date_line"], [0.4, 0.2, 0.15, 0.25])[0]
     pub_carrier = rng.choices(["none", "source_line", "publisher_footer", "publication_line"], [0.45, 0.25, 0.2, 0.1])[0]
     if date_carrier == "publication_line" or pub_carrier == "publication_line":
         date_carrier = pub_carrier = "publication_line"  # the newspaper line and the date line come as a pair
     if date_carrier != "none":
         facts.date, facts.date_kind = random_date(rng), date_carrier
     if pub_carrier != "none":
-        facts.outlet, facts.publisher_kind = pick_outlet(rng, lang), pub_carrier
+        # Its own generator: how many names the registry lists for an outlet must not shift the rest of the dump.
+        outlet_rng = random.Random(rng.random())
+        facts.outlet, facts.publisher_kind = pick_outlet(outlet_rng, lang), pub_carrier
     return facts
 
 
@@ -832,7 +863,7 @@ def _meta_blocks(
         paper = rng.choice(NEWSPAPER_LINES[lang]).format(o=facts.outlet.written)
         dated = write_date(rng, lang, facts.date) + rng.choice(PAGE_SUFFIX[lang]).format(p=rng.randrange(2, 48))
         blocks.append([(paper, "noise", "publication_line"), (dated, "noise", "publication_line")])
-    if facts.date_kind == "date_label" and facts.date:
+    if facts.date_kind == "date_line" and facts.date:
         hh, mm = clock(rng)
         text = rng.choice(DATE_LABELS[lang]).format(date=write_date(rng, lang, facts.date), hh=hh, mm=mm)
         blocks.append([(text, "noise", "date_line")])
@@ -906,7 +937,7 @@ def build_dump(index: int, seed: int, corpora: Path = CORPORA) -> LabelledDump:
         # Some titled articles lose their headline on purpose: the pipeline must then report none.
         titles = [docs[0].title if rng.random() > 0.08 else None]
     if titles[0] is None and facts.date_kind == "inline_header":
-        facts.date_kind = "date_label"  # no title to carry the inline header: the date goes on a line of its own
+        facts.date_kind = "date_line"  # no title to carry the inline header: the date goes on a line of its own
     if titles[0]:
         page.add_group(_title_block(rng, lang, titles[0], facts))
     _meta_blocks(rng, lang, docs[0], bool(titles[0]) and not multi, facts, page, titles[0])
