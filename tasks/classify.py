@@ -64,7 +64,8 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
     for i, label in enumerate(labels):
         if label.blank:
             continue
-        hit = next(((r, f) for r in free if (f := r.match(label.text)) is not None), None)
+        words = len(label.text.split())
+        hit = next(((r, f) for r in free if (f := r.match(label.text, words)) is not None), None)
         if hit is not None:
             first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
@@ -85,7 +86,7 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
                 break
             if rule.where == "any" or in_body or not _position_allows(rule, i, first_prose, last_prose):
                 continue
-            fields = rule.match(label.text)
+            fields = rule.match(label.text, len(label.text.split()))
             if fields is not None:
                 label.claim(rule.kind, rule.id, fields)
                 label.prose = False

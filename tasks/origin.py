@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from tasks.extract import DumpFacts
 from tasks.records import Evidence, Origin
+from tasks.matchers import agency_list
 from tasks.registry import Agency, Outlet, registry
 
 # What an outlet does when it reports on its own account: it is the subject of a newsroom verb.
@@ -43,7 +44,7 @@ def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], mult
         if found is not None:
             outlet, name, evidence = found, found.name, ev
             break
-        if reg.agency(written) is None and name is None:
+        if name is None and reg.agency(written) is None and agency_list(written) is None:
             name, evidence = written, ev  # an outlet the registry does not know yet: keep it as written
     if name is None:
         found_self = _self_reference(paragraphs)
@@ -73,8 +74,13 @@ def _agencies(facts: DumpFacts) -> tuple[str, ...]:
         if name not in names:
             names.append(name)
     for written, _ in facts.publisher_claims:
-        if reg.outlet(written) is None and (agency := reg.agency(written)) is not None and agency.name not in names:
-            names.append(agency.name)
+        if reg.outlet(written) is not None:
+            continue
+        # 'Fuente: EFE' or 'Con información de EFE y AFP': a source that is only wire agencies.
+        listed = agency_list(written)
+        for agency_name in listed["agencies"].split("|") if listed else []:
+            if agency_name not in names:
+                names.append(agency_name)
     return tuple(names)
 
 

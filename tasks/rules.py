@@ -40,9 +40,11 @@ class Rule:
     matches: tuple[str, ...]
     does_not_match: tuple[str, ...]
 
-    def match(self, text: str) -> Fields | None:
-        """Fields read from the line when the rule applies to it, else None (position is checked by the caller)."""
-        if self.max_words is not None and len(text.split()) > self.max_words:
+    def match(self, text: str, words: int | None = None) -> Fields | None:
+        """Fields read from the line when the rule applies to it, else None (position is checked by the caller).
+
+        `words`: the line's word count when the caller already knows it (classify counts once per line)."""
+        if self.max_words is not None and (len(text.split()) if words is None else words) > self.max_words:
             return None
         if self.pattern is not None:
             m = self.pattern.search(text)

@@ -140,3 +140,10 @@ def test_translated_needs_both_languages() -> None:
     assert translated("es", spanish) is False
     assert translated("und", spanish) is None
     assert translated("en", Origin()) is None
+
+
+def test_source_naming_only_agencies_gives_agencies_not_a_publisher() -> None:
+    result = process_dump(f"Water plan approved after drought\n\n{P1}\n\n{P2}\n\nCon información de EFE y AFP\n".encode(), "x.txt")
+    origin = result.articles[0].origin
+    assert origin.publisher is None
+    assert origin.agencies == ("EFE", "AFP")
