@@ -70,7 +70,7 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 _TIME = r"(?:(?:at|à|um|a las|às|alle|в)\s+)?(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)"
-_PAGE = r"(?:(?:p|pp|pg|pág|pag|page|página|pagina|s|seite|стр|с|ص|صفحة)\.?\s*|第\s*)(?P<page>[A-Z]?\d{1,4}[a-z]?)(?:\s*版)?"
+_PAGE = r"(?:(?:p|pp|pg|pág|pag|page|página|pagina|s|seite|стр|с|ص|صفحة|الصفحة)\.?\s*|第\s*)(?P<page>[A-Z]?\d{1,4}[a-z]?)(?:\s*版)?"
 
 
 @dataclass(frozen=True)

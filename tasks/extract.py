@@ -73,10 +73,13 @@ def read_facts(labels: list[Label], language: Callable[[], str | None] | str | N
             title = headline  # the page also printed the bare headline: prefer it to 'Headline - Section - Site'
     subtitle = next((lab.fields["subtitle"] for lab in labels if "subtitle" in lab.fields), None)
     publishers: list[tuple[str, Evidence]] = []
-    for kind, key in (("publication_line", "publisher"), ("source_line", "source"), ("publisher_footer", "publisher")):
+    # Strongest first. A rule's pattern names the outlet `publisher`, `source` or (where a second alternative
+    # needs its own group name) `paper`.
+    for kind in ("publication_line", "source_line", "publisher_footer"):
         for lab in labels:
-            if lab.kind == kind and key in lab.fields:
-                publishers.append((lab.fields[key], Evidence(lab.no, lab.rule_id, lab.text)))
+            written = lab.fields.get("publisher") or lab.fields.get("source") or lab.fields.get("paper")
+            if lab.kind == kind and written:
+                publishers.append((written, Evidence(lab.no, lab.rule_id, lab.text)))
     if site is not None and title_label is not None:
         publishers.append((site, Evidence(title_label.no, "title_site_suffix", title_label.text)))
     agencies: list[tuple[str, Evidence]] = []

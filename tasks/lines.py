@@ -54,7 +54,7 @@ def is_heading_like(text: str) -> bool:
     if not any(ch.isalpha() for ch in text):
         return False
     stripped = text.rstrip(_CLOSERS + " ")
-    if not stripped or stripped[-1] in ".;:,。；：，":
+    if not stripped or stripped[-1] in ".;:,!。；：，！":
         return False
     if stripped != text.rstrip() and stripped[-1] in _TERMINAL:
         return False  # '“Why not me?”': quoted speech, not a heading

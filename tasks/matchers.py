@@ -8,7 +8,7 @@ from tasks.dates import read_date_line
 from tasks.registry import registry
 
 _AGENCY_SEPARATORS = re.compile(r"\s*(?:,|/|&|\+|;|\band\b|\by\b|\be\b|\bund\b|\bet\b|\bwith\b|\bcon\b|\bmit\b|\bavec\b)\s*")
-_COPYRIGHT_HEAD = re.compile(r"^(?:(?:©|\(c\)|copyright\b|ⓒ|все права защищены|جميع الحقوق محفوظة|todos los derechos reservados)[\s.,]*)*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
+_COPYRIGHT_HEAD = re.compile(r"^(?:(?:©|\(c\)|copyright\b|ⓒ|все права защищены|جميع الحقوق محفوظة|todos los derechos reservados|版权所有|版權所有)[\s.,]*)*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
 _COPYRIGHT_TAIL = re.compile(
     r"[\s,.;|–-]*(?:(?:19|20)\d\d)?[\s,.;|–-]*(?:all rights reserved|todos los derechos reservados|"
     r"alle rechte vorbehalten|tous droits réservés|todos os direitos reservados|tutti i diritti riservati|"

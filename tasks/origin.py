@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 
 from tasks.extract import DumpFacts
-from tasks.records import Evidence, Origin
 from tasks.matchers import agency_list
+from tasks.records import Evidence, Origin
 from tasks.registry import Agency, Outlet, registry
 
 # What an outlet does when it reports on its own account: it is the subject of a newsroom verb.

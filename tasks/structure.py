@@ -26,6 +26,7 @@ STANDFIRST_MAX_WORDS = 60
 TITLE_MIN_WORDS = 3
 EDGE_FRAGMENT_MAX_WORDS = 12
 SHORT_RUN_MIN_LINES = 3
+SHORT_RUN_MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,16 @@ def _mark_repeated_across_dumps(labels: list[Label], idx: list[int], boilerplate
 
 
 def _mark_short_line_runs(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
-    """Inside the body, three or more fragments in a row are a menu or a list of links, not the article.
+    """Inside the body, three or more short fragments in a row are a menu or a list of links, not the article.
 
-    A subheading is one line before a paragraph; a run of fragments with no sentence among them is not text.
+    A subheading is one line before a paragraph; a run of fragments with no sentence among them is not text,
+    unless a line ending in ':' announced it ('Sources used:'), which makes it the article's own list.
     """
     run: list[int] = []
+    announced = False
 
     def flush() -> None:
-        if len(run) >= SHORT_RUN_MIN_LINES:
+        if len(run) >= SHORT_RUN_MIN_LINES and not announced:
             for i in run:
                 labels[i].claim("boilerplate", "generic_short_line_run")
         run.clear()
@@ -106,11 +109,18 @@ def _mark_short_line_runs(labels: list[Label], idx: list[int], first_prose: int,
         lab = labels[i]
         if not first_prose < i < last_prose:
             continue
-        words = word_count(lab.text)
-        if lab.unclaimed and not lab.prose and not ends_sentence(lab.text) and words < EDGE_FRAGMENT_MAX_WORDS:
+        text = lab.text
+        if (
+            lab.unclaimed
+            and not lab.prose
+            and not ends_sentence(text)
+            and not text.endswith((":", "："))
+            and word_count(text) <= SHORT_RUN_MAX_WORDS
+        ):
             run.append(i)
         elif lab.kept:
             flush()
+            announced = text.endswith((":", "："))
     flush()
 
 
@@ -121,7 +131,7 @@ def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, 
         words = word_count(lab.text)
         if not lab.unclaimed or ends_sentence(lab.text) or words >= EDGE_FRAGMENT_MAX_WORDS:
             continue  # a sentence, or a long run of words (a sentence cut short), reads as text
-        if lab.text.endswith((":", "：")) and words >= 5:
+        if lab.text.endswith((":", "：")) and words >= 3:
             continue  # a sentence introducing what follows
         if i < first_prose:
             lab.claim("boilerplate", "generic_head_fragment")
