@@ -27,6 +27,7 @@ TITLE_MIN_WORDS = 3
 EDGE_FRAGMENT_MAX_WORDS = 12
 SHORT_RUN_MIN_LINES = 3
 SHORT_RUN_MAX_WORDS = 8
+BODY_FRAGMENT_MAX_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def find_structure(
         labels[i].claim("title", "headline_split", kept=False)
     for i in subheadings:
         labels[i].claim("subheading", "subheading_in_body", kept=True)
+    _mark_body_fragments(labels, idx, first_prose, last_prose)
     _mark_edge_fragments(labels, idx, first_prose, last_prose)
     body = [i for i in idx if labels[i].kept]
     starts = [body[0]] if body else []
@@ -124,6 +126,21 @@ def _mark_short_line_runs(labels: list[Label], idx: list[int], first_prose: int,
     flush()
 
 
+def _mark_body_fragments(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
+    """A few words with no sentence end, inside the body but heading nothing ('Neueste Beiträge', 'Entdecken
+    Sie jetzt'): a widget label. Subheadings (a paragraph follows) were claimed before this runs."""
+    for i in idx:
+        lab = labels[i]
+        if not first_prose < i < last_prose or not lab.unclaimed or lab.prose:
+            continue
+        text = lab.text
+        if ends_sentence(text) or text.endswith((":", "：")) or word_count(text) > BODY_FRAGMENT_MAX_WORDS:
+            continue
+        if _LIST_ITEM.match(text) or any(ch in text for ch in "=\\{}<>"):
+            continue  # an ingredient, a step, a command: the article's own list or code
+        lab.claim("boilerplate", "generic_body_fragment")
+
+
 def _mark_edge_fragments(labels: list[Label], idx: list[int], first_prose: int, last_prose: int) -> None:
     """Outside the body, a line no rule or structure claimed and that is no sentence is page furniture."""
     for i in idx:
@@ -156,6 +173,7 @@ def _mark_title(labels: list[Label], idx: list[int], first_prose: int) -> int | 
     return None
 
 
+_LIST_ITEM = re.compile(r"^(?:\d|[-–•*·▪◦]\s)")
 _TITLE_PARTS = re.compile(r"\s+(?:\||[-–—]|::|»)\s+")
 
 

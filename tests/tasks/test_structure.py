@@ -47,3 +47,11 @@ def test_a_run_of_fragments_inside_the_body_is_removed() -> None:
     rules = {line.text: line.rule_id for line in result.lines if line.text}
     assert rules["Storm closes ferry port"] == "generic_short_line_run"
     assert all(p in result.articles[0].body for p in (P1, P2, P3))
+
+
+def test_an_isolated_widget_label_in_the_body_is_removed_but_list_items_stay() -> None:
+    # Neither is followed by a paragraph, so neither is a subheading.
+    result = _run(P1, "Latest posts", "1-2 dashes of bitters", P3, P1)
+    rules = {line.text: line.rule_id for line in result.lines if line.text}
+    assert rules["Latest posts"] == "generic_body_fragment"
+    assert "1-2 dashes of bitters" in result.articles[0].body
