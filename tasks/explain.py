@@ -16,6 +16,7 @@ def explain_json(result: DumpResult) -> dict[str, Any]:
         "source_path": result.source_path,
         "dump_id": result.dump_id,
         "encoding": result.encoding,
+        "repairs": list(result.repairs),
         "reject_reason": result.reject_reason,
         "reject_detail": result.reject_detail,
         "segmentation": result.segmentation,
@@ -28,7 +29,8 @@ def explain_json(result: DumpResult) -> dict[str, Any]:
 
 
 def explain_table(result: DumpResult, console: Console) -> None:
-    console.print(f"[bold]{result.source_path}[/]  dump_id={result.dump_id}  encoding={result.encoding}")
+    repairs = f"  repairs={','.join(result.repairs)}" if result.repairs else ""
+    console.print(f"[bold]{result.source_path}[/]  dump_id={result.dump_id}  encoding={result.encoding}{repairs}")
     if result.rejected and not result.lines:
         console.print(f"[red]rejected[/]: {result.reject_reason}: {result.reject_detail}")
         return
