@@ -47,6 +47,9 @@ def run(
     warehouse: WarehouseOpt = Path("warehouse"),
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
     shard_size: Annotated[int, typer.Option(help="Most dumps per shard.", min=1)] = 200,
+    language_detector: Annotated[
+        str, typer.Option(help="Language detector of record: langdetect or py3langid.")
+    ] = "langdetect",
 ) -> None:
     """Run the main job: clean every dump under SOURCES into the warehouse.
 
@@ -69,7 +72,14 @@ def run(
     from flows.ingest import IngestConfig, ingest, progress_listeners
     from tasks.shard import shutdown_pool
 
-    kwargs: dict[str, Any] = {"sources": [str(p) for p in paths], "warehouse": str(warehouse), "shard_size": shard_size}
+    if language_detector not in ("langdetect", "py3langid"):
+        raise fail(f"unknown --language-detector {language_detector!r}: use langdetect or py3langid")
+    kwargs: dict[str, Any] = {
+        "sources": [str(p) for p in paths],
+        "warehouse": str(warehouse),
+        "shard_size": shard_size,
+        "language_detector": language_detector,
+    }
     if workers:
         kwargs["workers"] = workers
     config = IngestConfig(**kwargs)

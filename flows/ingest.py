@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -46,6 +47,9 @@ class IngestConfig(BaseModel):
     warehouse: str = Field("warehouse", description="Warehouse folder: DuckLake catalog and Parquet files.")
     workers: int = Field(default_factory=default_workers, ge=1, le=64, description="Worker processes.")
     shard_size: int = Field(200, ge=1, le=10_000, description="Most dumps per shard (one Prefect task each).")
+    language_detector: Literal["langdetect", "py3langid"] = Field(
+        "langdetect", description="Language detector of record: langdetect, or py3langid (faster, offline)."
+    )
     learn_boilerplate: bool = Field(
         True, description="First pass: learn lines repeated across many dumps of one folder, then remove them."
     )
@@ -73,9 +77,10 @@ def process_shard(
     staging: str,
     workers: int,
     boilerplate: dict[str, frozenset[str]],
+    detector: str,
 ) -> ShardReport:
     """Send the shard to the process pool and wait: the task thread only orchestrates."""
-    return worker_pool(workers).submit(run_shard, shard, entries, run_id, staging, boilerplate).result()
+    return worker_pool(workers).submit(run_shard, shard, entries, run_id, staging, boilerplate, detector).result()
 
 
 @task(name="commit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
@@ -138,7 +143,7 @@ def ingest(config: IngestConfig | None = None) -> dict:
 
     staging = warehouse / wh.STAGING_DIR / run_id
     futures = [
-        process_shard.submit(i, entries, run_id, str(staging), config.workers, boilerplate)
+        process_shard.submit(i, entries, run_id, str(staging), config.workers, boilerplate, config.language_detector)
         for i, entries in enumerate(shards)
     ]
     reports: list[ShardReport] = []

@@ -10,7 +10,7 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -31,7 +31,13 @@ ARTICLES = pa.schema(
         _f("body", _STR, "cleaned text, paragraphs separated by a blank line", False),
         _f("language", _STR, "ISO 639-1 code, 'und' when the text is too short to judge", False),
         _f("language_score", pa.float64(), "probability of the detected language"),
-        _f("language_detector", _STR, "what decided the language: script_rule, langdetect, too_short"),
+        _f("language_detector", _STR, "what decided the language: script_rule, langdetect, py3langid, too_short"),
+        _f(
+            "mixed_languages",
+            pa.list_(pa.struct([("language", _STR), ("share", pa.float64())])),
+            "languages of the long paragraphs with their share of characters (articles of 2+ long paragraphs)",
+        ),
+        _f("second_language", _STR, "a real second language (a fifth of the text, 2+ paragraphs), else null"),
         _f("published_date", pa.date32(), "publication date from a header, label or publication line"),
         _f("date_precision", _STR, "day, month or year"),
         _f("date_source", _STR, "kind of line the date came from: inline_header, date_label, dateline, ..."),
@@ -41,7 +47,10 @@ ARTICLES = pa.schema(
         _f("publisher_language", _STR, "primary language (ISO 639-1) of the publisher"),
         _f("publisher_evidence_line", pa.int32(), "raw line number the publisher was read from"),
         _f("publisher_evidence_rule", _STR, "rule id that read the publisher"),
+        _f("publisher_confidence", pa.float64(), "how sure the publisher is, by the kind of evidence (0-1)"),
         _f("agencies", pa.list_(_STR), "wire agencies credited"),
+        _f("agency_evidence_line", pa.int32(), "raw line number of the first agency credit"),
+        _f("agency_evidence_rule", _STR, "rule id that read the first agency credit"),
         _f("origin_kind", _STR, "original, wire_copy or repost"),
         _f("translated", pa.bool_(), "true when the article's language differs from the publisher's"),
         _f("byline", _STR, "author(s), agencies kept apart"),

@@ -57,8 +57,22 @@ def explain_table(result: DumpResult, console: Console) -> None:
             ("language", f"{a.language} ({a.language_score:.2f}, {a.language_detector})"),
             ("published", f"{d.value} ({d.precision}, from {d.source}: {d.text!r})" if d else None),
             ("publisher", f"{o.publisher} {o.publisher_country or ''} {o.publisher_language or ''}".strip() if o.publisher else None),
-            ("evidence", f"line {o.publisher_evidence.line_no} ({o.publisher_evidence.rule_id})" if o.publisher_evidence else None),
+            (
+                "evidence",
+                f"line {o.publisher_evidence.line_no} ({o.publisher_evidence.rule_id}, "
+                f"confidence {o.publisher_confidence}): {o.publisher_evidence.text!r}"
+                if o.publisher_evidence
+                else None,
+            ),
             ("agencies", ", ".join(o.agencies) or None),
+            (
+                "agency evidence",
+                f"line {o.agency_evidence.line_no} ({o.agency_evidence.rule_id}): {o.agency_evidence.text!r}"
+                if o.agency_evidence
+                else None,
+            ),
+            ("language mix", ", ".join(f"{c} {s:.0%}" for c, s in a.mixed_languages) or None),
+            ("second language", a.second_language),
             ("origin kind", o.kind),
             ("translated", a.translated),
             ("byline", a.byline),

@@ -1,9 +1,16 @@
-"""Detect the language of a text: Unicode-script rules first, then langdetect (seeded, one factory per process)."""
+"""Detect the language of a text: Unicode-script rules first, then langdetect (seeded, one factory per process).
+
+langdetect is the detector of record. py3langid, restricted to langdetect's languages, is an optional second
+opinion (offline, deterministic, much faster), chosen with `detector="py3langid"`; it also reads the
+paragraphs of long articles to find a real second language cheaply.
+"""
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # langdetect looks at about this much text; more only costs time (its 7 random trials dominate).
@@ -11,21 +18,37 @@ MAX_CHARS = 1000
 # Fewer letters than this and any answer would be a guess.
 MIN_LETTERS = 20
 UNDETERMINED = "und"
+DETECTORS = ("langdetect", "py3langid")
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Letters that only some languages of a script use: decisive where langdetect confuses neighbours.
+_ARABIC_SCRIPT_MARKS = (
+    ("ku", re.compile(r"[ێۆڵڕەۊ]")),  # Sorani Kurdish, which langdetect does not know at all
+    ("ur", re.compile(r"[ٹڈڑںےھ]")),
+    ("fa", re.compile(r"[پچژگ]")),
+)
+_CYRILLIC_MARKS = (
+    ("uk", re.compile(r"[їєґЇЄҐ]")),
+    ("be", re.compile(r"[ўЎ]")),
+    ("sr", re.compile(r"[ђћџЂЋЏ]")),
+    ("mk", re.compile(r"[ѓќѕЃЌЅ]")),
+)
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: loading py3langid warms langdetect up under the same lock
 _ready = False
+_langid = None
 
 
 @dataclass(frozen=True)
 class Detection:
     language: str  # ISO 639-1, or 'und'
     score: float  # probability of the winning language
-    detector: str  # which step decided: script_rule, langdetect, too_short
+    detector: str  # which step decided: script_rule, langdetect, py3langid, too_short
 
 
 def _warm_up() -> None:
@@ -43,7 +66,25 @@ def _warm_up() -> None:
             _ready = True
 
 
-def detect(text: str) -> Detection:
+def _py3langid():  # type: ignore[no-untyped-def]
+    """py3langid's model restricted to the languages langdetect knows, loaded once."""
+    global _langid
+    if _langid is None:
+        with _lock:
+            if _langid is None:
+                from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+                model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+                _warm_up()
+                from langdetect import detector_factory
+
+                known = {code.split("-")[0] for code in detector_factory._factory.get_lang_list()}  # type: ignore[union-attr]
+                model.set_languages(sorted(known & set(model.nb_classes)))
+                _langid = model
+    return _langid
+
+
+def detect(text: str, detector: str = "langdetect") -> Detection:
     sample = text[:MAX_CHARS]
     letters = len(_LETTER.findall(sample))
     if letters < MIN_LETTERS:
@@ -51,6 +92,9 @@ def detect(text: str) -> Detection:
     script = _script_language(sample, letters)
     if script is not None:
         return script
+    if detector == "py3langid":
+        code, prob = _py3langid().classify(sample)
+        return Detection(str(code), round(float(prob), 4), "py3langid")
     _warm_up()
     from langdetect import detect_langs
     from langdetect.lang_detect_exception import LangDetectException
@@ -64,7 +108,8 @@ def detect(text: str) -> Detection:
 
 
 def _script_language(sample: str, letters: int) -> Detection | None:
-    """Scripts langdetect mishandles: Chinese with Latin tokens comes out vi/ko/no about half the time."""
+    """Scripts langdetect mishandles: Chinese with Latin tokens comes out vi/ko/no about half the time;
+    Persian, Urdu and Kurdish in Arabic script, and Cyrillic languages, are told apart by their own letters."""
     kana = len(_KANA.findall(sample))
     hangul = len(_HANGUL.findall(sample))
     han = len(_HAN.findall(sample))
@@ -74,4 +119,50 @@ def _script_language(sample: str, letters: int) -> Detection | None:
         return Detection("ko", round(hangul / letters, 4), "script_rule")
     if han > letters * 0.3:
         return Detection("zh", round(han / letters, 4), "script_rule")
+    for script, marks in ((_ARABIC_SCRIPT, _ARABIC_SCRIPT_MARKS), (_CYRILLIC, _CYRILLIC_MARKS)):
+        count = len(script.findall(sample))
+        if count > letters * 0.5:
+            for code, pattern in marks:
+                # A few marked letters per hundred: a stray borrowed name does not switch the language.
+                if len(pattern.findall(sample)) >= max(2, count // 100):
+                    return Detection(code, round(count / letters, 4), "script_rule")
     return None
+
+
+# Paragraphs shorter than this say little about the article's languages (a quote, a name, a caption).
+MIXED_MIN_PARAGRAPH = 150
+MIXED_MAX_PARAGRAPHS = 12
+MIXED_MIN_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Mix:
+    shares: tuple[tuple[str, float], ...]  # (language, share of the measured characters), largest first
+    second_language: str | None  # set only when a real second language is present
+
+
+def language_mix(paragraphs: Sequence[str]) -> Mix:
+    """Languages of an article's long paragraphs, by share of characters, read with the fast detector.
+
+    A second language counts when it holds at least a fifth of the measured text in two paragraphs or more:
+    a short quote or a foreign name never sets it.
+    """
+    long_ones = [p for p in paragraphs if len(p) >= MIXED_MIN_PARAGRAPH]
+    if len(long_ones) < 2:
+        return Mix((), None)
+    step = max(1, len(long_ones) // MIXED_MAX_PARAGRAPHS)
+    sampled = long_ones[::step][:MIXED_MAX_PARAGRAPHS]
+    chars: Counter[str] = Counter()
+    paragraphs_by_language: Counter[str] = Counter()
+    for p in sampled:
+        code = detect(p, detector="py3langid").language
+        chars[code] += len(p)
+        paragraphs_by_language[code] += 1
+    total = sum(chars.values())
+    shares = tuple((code, round(n / total, 3)) for code, n in chars.most_common())
+    second = None
+    if len(shares) > 1:
+        code, share = shares[1]
+        if share >= MIXED_MIN_SHARE and paragraphs_by_language[code] >= 2 and code != UNDETERMINED:
+            second = code
+    return Mix(shares, second)

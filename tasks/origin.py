@@ -25,6 +25,17 @@ _SELF_VERBS = (
     r"a appris|a contacté|a interrogé|s'est entretenu|a consulté|"
     r"apurou|consultou|conversou com|entrevistou|obteve"
 )
+# How far each kind of evidence is to be trusted: a printed publication line almost never lies; a text naming
+# itself as the one that 'looked into' something is right most of the time. Unlisted rules: a labelled line.
+_CONFIDENCE = {
+    "publication_line_newspaper": 0.95,
+    "publication_line_zh": 0.95,
+    "footer_outlet": 0.9,
+    "title_site_suffix": 0.85,
+    "source_credit_phrase": 0.75,
+    "origin_self_reference": 0.7,
+}
+_DEFAULT_CONFIDENCE = 0.9
 # Phrases where an outlet is quoted as a source, not the one speaking.
 _SOURCE_CUES = re.compile(
     r"(?:told|according to|said to|cited by|quoted by|reported by|speaking to|in an interview with|"
@@ -59,6 +70,7 @@ def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], mult
         publisher_language=outlet.language if outlet else None,
         publisher_languages=outlet.languages if outlet else (),
         publisher_evidence=evidence,
+        publisher_confidence=_CONFIDENCE.get(evidence.rule_id, _DEFAULT_CONFIDENCE) if evidence else None,
         agencies=agencies,
         agency_evidence=facts.agency_claims[0][1] if facts.agency_claims else None,
         kind=kind,

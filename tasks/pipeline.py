@@ -12,7 +12,7 @@ from pathlib import PurePath
 from tasks.classify import Label, classify_lines
 from tasks.decode import DecodeError, decode, gunzip
 from tasks.extract import DumpFacts, dateline, read_facts, split_site_suffix
-from tasks.language import detect
+from tasks.language import detect, language_mix
 from tasks.lines import split_lines, word_count
 from tasks.origin import resolve_origin, translated
 from tasks.records import Article, DumpResult, Line, Origin
@@ -32,8 +32,11 @@ def dump_id_for(source_path: str) -> str:
     return hashlib.sha256(source_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def process_dump(raw: bytes, source: str, boilerplate: frozenset[str] = frozenset()) -> DumpResult:
-    """Clean one dump. `boilerplate`: keys of lines learned as repeated across its folder (tasks/boilerplate.py)."""
+def process_dump(
+    raw: bytes, source: str, boilerplate: frozenset[str] = frozenset(), detector: str = "langdetect"
+) -> DumpResult:
+    """Clean one dump. `boilerplate`: keys of lines learned as repeated across its folder (tasks/boilerplate.py);
+    `detector`: the language detector of record, langdetect or py3langid (tasks/language.py)."""
     sha = hashlib.sha256(raw).hexdigest()
     base = {"dump_id": dump_id_for(source), "source_path": source, "sha256": sha, "size_bytes": len(raw)}
     try:
@@ -47,11 +50,11 @@ def process_dump(raw: bytes, source: str, boilerplate: frozenset[str] = frozense
     @cache
     def dump_language() -> str | None:
         sample = "\n".join(lab.text for lab in labels if lab.prose)[:2000]
-        return detect(sample).language if sample else None
+        return detect(sample, detector).language if sample else None
 
     structure = find_structure(labels, dump_language, boilerplate)
     facts = read_facts(labels, dump_language)
-    articles = _build_articles(labels, facts, structure.headline_indexes)
+    articles = _build_articles(labels, facts, structure.headline_indexes, detector)
     lines = tuple(Line(lab.no, lab.text, lab.kind, lab.rule_id, lab.kept, lab.segment) for lab in labels)
     if not articles:
         return DumpResult(
@@ -73,7 +76,9 @@ def process_dump(raw: bytes, source: str, boilerplate: frozenset[str] = frozense
     )
 
 
-def _build_articles(labels: list[Label], facts: DumpFacts, headlines: tuple[int, ...]) -> list[Article]:
+def _build_articles(
+    labels: list[Label], facts: DumpFacts, headlines: tuple[int, ...], detector: str
+) -> list[Article]:
     segments: dict[int, list[Label]] = {}
     for lab in labels:
         if lab.kept and not lab.blank:
@@ -99,7 +104,10 @@ def _build_articles(labels: list[Label], facts: DumpFacts, headlines: tuple[int,
             headline = labels[headlines[segment - 1]]
             title, subtitle, title_line = split_site_suffix(headline.text)[0], None, headline.no
         articles.append(
-            _article(index, title, title_line, subtitle, body_labels, facts, origin, _credit_for(image_credits, first, last, index))
+            _article(
+                index, title, title_line, subtitle, body_labels, facts, origin,
+                _credit_for(image_credits, first, last, index), detector,
+            )
         )
     return articles
 
@@ -122,9 +130,11 @@ def _article(
     facts: DumpFacts,
     origin: Origin,
     image_credit: str | None,
+    detector: str,
 ) -> Article:
     body = "\n\n".join(lab.text for lab in body_labels)
-    lang = detect(body)
+    lang = detect(body, detector)
+    mix = language_mix([lab.text for lab in body_labels if lab.kind == "paragraph"])
     first_paragraph = next(lab.text for lab in body_labels if lab.kind == "paragraph")
     place = dateline(first_paragraph)
     if place and place[1]:
@@ -145,6 +155,8 @@ def _article(
         language=lang.language,
         language_score=lang.score,
         language_detector=lang.detector,
+        mixed_languages=mix.shares,
+        second_language=mix.second_language,
         published_date=facts.date,
         origin=origin,
         translated=translated(lang.language, origin),

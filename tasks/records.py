@@ -42,6 +42,7 @@ class Origin:
     publisher_language: str | None = None
     publisher_languages: tuple[str, ...] = ()
     publisher_evidence: Evidence | None = None
+    publisher_confidence: float | None = None
     agencies: tuple[str, ...] = ()
     agency_evidence: Evidence | None = None
     kind: str | None = None  # original | wire_copy | repost
@@ -60,6 +61,8 @@ class Article:
     language: str
     language_score: float
     language_detector: str
+    mixed_languages: tuple[tuple[str, float], ...]
+    second_language: str | None
     published_date: DateFact | None
     origin: Origin
     translated: bool | None

@@ -49,7 +49,9 @@ class ShardReport:
     reject_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
 
 
-def read_and_process(entry: InputFile, boilerplate: frozenset[str] = frozenset()) -> DumpResult:
+def read_and_process(
+    entry: InputFile, boilerplate: frozenset[str] = frozenset(), detector: str = "langdetect"
+) -> DumpResult:
     try:
         raw = Path(entry.path).read_bytes()
     except OSError as exc:
@@ -62,7 +64,7 @@ def read_and_process(entry: InputFile, boilerplate: frozenset[str] = frozenset()
             reject_reason="unreadable",
             reject_detail=f"cannot read: {exc.strerror or exc}",
         )
-    return process_dump(raw, entry.path, boilerplate)
+    return process_dump(raw, entry.path, boilerplate, detector)
 
 
 def scan_shard(entries: list[InputFile]) -> LineStats:
@@ -84,6 +86,7 @@ def run_shard(
     run_id: str,
     staging: str,
     boilerplate: dict[str, frozenset[str]] | None = None,
+    detector: str = "langdetect",
 ) -> ShardReport:
     """Process every dump of the shard and write one Parquet file per table under `staging`."""
     started = dt.datetime.now(dt.UTC)
@@ -91,7 +94,7 @@ def run_shard(
     report = ShardReport(shard=shard)
     boilerplate = boilerplate or {}
     for entry in entries:
-        result = read_and_process(entry, boilerplate.get(scope_of(entry.path), frozenset()))
+        result = read_and_process(entry, boilerplate.get(scope_of(entry.path), frozenset()), detector)
         rows.extend(rows_for(result, run_id, dt.datetime.fromtimestamp(entry.mtime, dt.UTC)))
         if result.rejected:
             report.rejects += 1
@@ -125,6 +128,7 @@ def _warm_worker() -> None:
     load_rules()
     registry()
     detect("This sentence only warms up the language detector profiles.")
+    detect("This sentence only warms up the language detector profiles.", detector="py3langid")
 
 
 _pool: ProcessPoolExecutor | None = None

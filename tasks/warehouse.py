@@ -86,6 +86,8 @@ _DUCK_TYPES: tuple[tuple[Callable[[pa.DataType], bool], str], ...] = (
 def duck_type(t: pa.DataType) -> str:
     if pa.types.is_list(t):
         return duck_type(t.value_type) + "[]"
+    if pa.types.is_struct(t):
+        return "STRUCT(" + ", ".join(f"{f.name} {duck_type(f.type)}" for f in t) + ")"
     if pa.types.is_timestamp(t):
         return "TIMESTAMPTZ" if t.tz else "TIMESTAMP"
     for test, name in _DUCK_TYPES:

@@ -118,3 +118,36 @@ def test_only_the_first_max_chars_are_read() -> None:
     assert len(english) > MAX_CHARS
     mixed = english + PARAGRAPHS["es"] * 10
     assert detect(mixed).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("یک خبر مهم درباره اقتصاد کشور امروز منتشر شد و گفتگو درباره آن ادامه دارد", "fa"),
+        ("حکومت نے آج ایک نئے منصوبے کا اعلان کیا جس سے ملک کی معیشت کو مدد ملے گی", "ur"),
+        ("Київ оголосив нові заходи підтримки для підприємств у четвер, повідомили урядовці.", "uk"),
+    ],
+)
+def test_script_letters_tell_neighbour_languages_apart(text: str, code: str) -> None:
+    result = detect(text)
+    assert (result.language, result.detector) == (code, "script_rule")
+
+
+def test_py3langid_is_a_selectable_second_opinion() -> None:
+    text = "The council approved the new budget on Monday after a long debate in the town hall."
+    result = detect(text, detector="py3langid")
+    assert (result.language, result.detector) == ("en", "py3langid")
+    assert detect("", detector="py3langid").language == "und"  # py3langid alone answers 'af' to nothing
+
+
+def test_language_mix_needs_a_real_second_language() -> None:
+    from tasks.language import language_mix
+
+    en = "The council approved the new budget on Monday after a debate that lasted more than six hours in the hall. " * 2
+    es = "El consejo aprobó el nuevo presupuesto el lunes tras un debate que duró más de seis horas en el ayuntamiento. " * 2
+    mixed = language_mix([en, en, en, es, es])
+    assert mixed.second_language == "es" and dict(mixed.shares)["en"] == pytest.approx(0.6, abs=0.05)
+    quote = language_mix([en, en, en, "« Nous ne céderons pas », a-t-il dit."])
+    assert quote.second_language is None
+    one_paragraph = language_mix([en, es])
+    assert one_paragraph.second_language is None
