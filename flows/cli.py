@@ -50,6 +50,10 @@ def run(
     language_detector: Annotated[
         str, typer.Option(help="Language detector of record: langdetect or py3langid.")
     ] = "langdetect",
+    registry: Annotated[
+        list[Path] | None,
+        typer.Option(help="Your own outlet/agency registry file (TOML, like tasks/data/outlets.toml); repeatable."),
+    ] = None,
 ) -> None:
     """Run the main job: clean every dump under SOURCES into the warehouse.
 
@@ -72,6 +76,13 @@ def run(
     from flows.ingest import IngestConfig, ingest, progress_listeners
     from tasks.shard import shutdown_pool
 
+    for extra in registry or []:
+        if not extra.is_file():
+            raise fail(f"registry file not found: {extra}")
+    if registry:
+        from tasks.registry import USER_REGISTRY_ENV
+
+        os.environ[USER_REGISTRY_ENV] = os.pathsep.join(str(p.resolve()) for p in registry)
     if language_detector not in ("langdetect", "py3langid"):
         raise fail(f"unknown --language-detector {language_detector!r}: use langdetect or py3langid")
     kwargs: dict[str, Any] = {

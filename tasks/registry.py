@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -10,6 +11,10 @@ from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+
+
+class RegistryError(ValueError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,31 @@ class Registry:
         return self.agencies.get(alias_key(name))
 
 
+USER_REGISTRY_ENV = "NEWSPREP_REGISTRY"
+
+
+def user_registry_files() -> list[Path]:
+    """Registry files of the user's own (NEWSPREP_REGISTRY, paths separated like PATH), read after ours."""
+    value = os.environ.get(USER_REGISTRY_ENV, "")
+    return [Path(p) for p in value.split(os.pathsep) if p]
+
+
 @cache
 def registry(data_dir: Path = DATA_DIR) -> Registry:
+    """Outlets and agencies by alias. Entries of user files (same format, [[outlet]] and [[agency]]) come
+    first, so a user can add outlets and correct one of ours without editing the package."""
+    sources = [*user_registry_files(), data_dir / "outlets.toml", data_dir / "agencies.toml"]
+    outlet_rows: list[dict] = []
+    agency_rows: list[dict] = []
+    for path in sources:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise RegistryError(f"cannot read registry file {path}: {exc}") from exc
+        outlet_rows += data.get("outlet", [])
+        agency_rows += data.get("agency", [])
     outlets: dict[str, Outlet] = {}
-    for raw in tomllib.loads((data_dir / "outlets.toml").read_text("utf-8")).get("outlet", []):
+    for raw in outlet_rows:
         o = Outlet(
             name=raw["name"],
             country=raw["country"],
@@ -66,7 +92,7 @@ def registry(data_dir: Path = DATA_DIR) -> Registry:
         for alias in (o.name, *o.aliases):
             outlets.setdefault(alias_key(alias), o)
     agencies: dict[str, Agency] = {}
-    for raw in tomllib.loads((data_dir / "agencies.toml").read_text("utf-8")).get("agency", []):
+    for raw in agency_rows:
         a = Agency(
             name=raw["name"],
             full_name=raw.get("full_name", raw["name"]),

@@ -114,4 +114,8 @@ def rules_version(rules_dir: Path = RULES_DIR) -> str:
     for path in sorted([*rules_dir.rglob("*.toml"), *data_dir.glob("*.toml")]):
         h.update(str(path.relative_to(data_dir)).encode())
         h.update(path.read_bytes())
+    from tasks.registry import user_registry_files
+
+    for path in user_registry_files():  # a user's own outlets change results as much as ours do
+        h.update(path.read_bytes() if path.is_file() else b"")
     return h.hexdigest()[:12]

@@ -190,3 +190,23 @@ def test_ordinary_words_are_no_alias() -> None:
         assert reg.outlet(word) is None, word
     for word in ("Map", "Tap", "Petra"):
         assert reg.agency(word) is None, word
+
+
+def test_a_users_registry_file_adds_and_overrides(tmp_path, monkeypatch) -> None:
+    from tasks import registry as reg_module
+
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[[outlet]]\nname = "Valley Courier"\naliases = ["valleycourier.example"]\ncountry = "NZ"\nlanguage = "en"\n'
+        '[[outlet]]\nname = "La Jornada"\naliases = []\ncountry = "MX"\nlanguage = "en"\n',
+        "utf-8",
+    )
+    monkeypatch.setenv(reg_module.USER_REGISTRY_ENV, str(extra))
+    reg_module.registry.cache_clear()
+    try:
+        reg = reg_module.registry()
+        assert reg.outlet("valleycourier.example").name == "Valley Courier"
+        assert reg.outlet("La Jornada").language == "en"  # the user's entry wins
+    finally:
+        monkeypatch.delenv(reg_module.USER_REGISTRY_ENV)
+        reg_module.registry.cache_clear()
