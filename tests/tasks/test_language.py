@@ -143,8 +143,8 @@ def test_py3langid_is_a_selectable_second_opinion() -> None:
 def test_language_mix_needs_a_real_second_language() -> None:
     from tasks.language import language_mix
 
-    en = "The council approved the new budget on Monday after a debate that lasted more than six hours in the hall. " * 2
-    es = "El consejo aprobó el nuevo presupuesto el lunes tras un debate que duró más de seis horas en el ayuntamiento. " * 2
+    en = "The council approved the new budget on Monday after a debate that lasted more than six hours in the hall. " * 4
+    es = "El consejo aprobó el nuevo presupuesto el lunes tras un debate que duró más de seis horas en el ayuntamiento. " * 4
     mixed = language_mix([en, en, en, es, es])
     assert mixed.second_language == "es" and dict(mixed.shares)["en"] == pytest.approx(0.6, abs=0.05)
     quote = language_mix([en, en, en, "« Nous ne céderons pas », a-t-il dit."])
