@@ -30,7 +30,23 @@ _NOT_PLACES = frozenset(
     "además ja nein heute gestern oui non aujourd'hui hier sim não hoje ontem he she it they we i you "
     "mr mrs ms dr prof st sr sra jr él ella ellos er sie es il elle ils ele ela eles the a an el la le die der".split()
 )
-_AGENCY_TAIL = re.compile(r"\s*[,|–—-]\s*(?P<agency>[^,|–—-]+)$")
+_AGENCY_TAIL = re.compile(r"\s*(?:[,|–—-]\s*|\()(?P<agency>[^,|–—()-]+)\)?$")
+_BYLINE_OUTLET = re.compile(r"\s+(?:of|for|für|de|para|pour|per|из|для)\s+(?P<outlet>[A-ZÀ-Þ«\"“].{1,50})$")
+
+
+def split_byline(byline: str) -> tuple[str | None, str | None, str | None]:
+    """(names, agency credited, outlet named) of a byline; only registered agencies and outlets count."""
+    reg = registry()
+    agency = outlet = None
+    m = _AGENCY_TAIL.search(byline)
+    if m and reg.agency(m.group("agency").strip()) is not None:
+        agency = reg.agency(m.group("agency").strip()).name  # type: ignore[union-attr]
+        byline = byline[: m.start()]
+    m = _BYLINE_OUTLET.search(byline)
+    if m and reg.outlet(m.group("outlet").strip()) is not None:
+        outlet = reg.outlet(m.group("outlet").strip()).name  # type: ignore[union-attr]
+        byline = byline[: m.start()]
+    return byline.strip() or None, agency, outlet
 
 
 @dataclass(frozen=True)
@@ -83,14 +99,20 @@ def read_facts(labels: list[Label], language: Callable[[], str | None] | str | N
     if site is not None and title_label is not None:
         publishers.append((site, Evidence(title_label.no, "title_site_suffix", title_label.text)))
     agencies: list[tuple[str, Evidence]] = []
+    byline: str | None = None
     for lab in labels:
         if "agencies" in lab.fields:
             agencies += [(a, Evidence(lab.no, lab.rule_id, lab.text)) for a in lab.fields["agencies"].split("|")]
-        if lab.kind == "byline" and (m := _AGENCY_TAIL.search(lab.fields.get("byline", ""))):
-            agencies.append((m.group("agency").strip(), Evidence(lab.no, lab.rule_id, lab.text)))
-    byline = next((lab.fields["byline"] for lab in labels if lab.kind == "byline" and "byline" in lab.fields), None)
-    if byline is not None:
-        byline = _AGENCY_TAIL.sub("", byline).strip() or None
+        if lab.kind != "byline" or "byline" not in lab.fields:
+            continue
+        # 'By Jane Roe, AFP' / 'By Jane Roe (AAP)': an agency; 'By Jane Roe of CBS News': the publisher.
+        names, credit, outlet = split_byline(lab.fields["byline"])
+        evidence = Evidence(lab.no, lab.rule_id, lab.text)
+        if credit is not None:
+            agencies.append((credit, evidence))
+        if outlet is not None:
+            publishers.append((outlet, Evidence(lab.no, "byline_outlet", lab.text)))
+        byline = byline or names
     return DumpFacts(date, page, tuple(publishers), tuple(agencies), title, subtitle, byline)
 
 
@@ -139,3 +161,36 @@ def _title_place(place: str) -> str:
     """'RIO DE JANEIRO' -> 'Rio de Janeiro': capitals back to a name, particles lower-case."""
     words = place.title().split(" ")
     return " ".join(w.lower() if i and w.lower() in _PLACE_PARTICLES else w for i, w in enumerate(words))
+
+
+_BRACKETED = re.compile(r"[(（]\s*([^()（）]{2,25}?)\s*[)）]")
+_CJK_AGENCY_OPENING = re.compile(r"^([\u4e00-\u9fff]{2,5}社)")
+_DASH_AGENCY = re.compile(r"^[^—–\n]{2,40}?\s[—–]\s*([^.,:;—–]{2,25}?)\s*\.")
+_SIGNOFF = re.compile(r"(?:[(（]\s*([^()（）]{2,25}?)\s*[)）]|\s[—–]\s*([^.,;:—–]{2,25}?))\s*\.?\s*$")
+DATELINE_SPAN = 60
+
+
+def wire_credits(first_paragraph: str, last_paragraph: str) -> list[tuple[str, str]]:
+    """Agencies credited where wire copy credits them: in the dateline ('BOGOTÁ (Reuters).-', '(ANSA) - MILANO',
+    '法新社上海9月17日电', 'МОСКВА, 24 августа — Интерфакс.') or in a sign-off ('... said. (AFP)', '— Reuters').
+
+    Returns (agency name, rule id); only names the agency registry knows count.
+    """
+    reg = registry()
+    found: list[tuple[str, str]] = []
+    head = first_paragraph[:DATELINE_SPAN]
+    candidates = [m.group(1) for m in _BRACKETED.finditer(head)]
+    for pattern in (_CJK_AGENCY_OPENING, _DASH_AGENCY):
+        m = pattern.match(first_paragraph)
+        if m:
+            candidates.append(m.group(1))
+    for written in candidates:
+        agency = reg.agency(written)
+        if agency is not None:
+            found.append((agency.name, "agency_dateline"))
+    m = _SIGNOFF.search(last_paragraph[-60:])
+    if m:
+        agency = reg.agency(m.group(1) or m.group(2))
+        if agency is not None:
+            found.append((agency.name, "agency_signoff"))
+    return found

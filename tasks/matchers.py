@@ -7,7 +7,14 @@ import re
 from tasks.dates import read_date_line
 from tasks.registry import registry
 
-_AGENCY_SEPARATORS = re.compile(r"\s*(?:,|/|&|\+|;|\band\b|\by\b|\be\b|\bund\b|\bet\b|\bwith\b|\bcon\b|\bmit\b|\bavec\b)\s*")
+_AGENCY_SEPARATORS = re.compile(
+    r"\s*(?:,|/|&|\+|;|\band\b|\by\b|\be\b|\bund\b|\bet\b|\bwith\b|\bcon\b|\bmit\b|\bavec\b|\bи\b|和|及|、)\s*"
+)
+# Credit phrases before a list of agencies: 'With reporting by AP', 'Con información de EFE y AFP'.
+_CREDIT_PREFIX = re.compile(
+    r"^(?i:(?:with )?(?:additional )?reporting by|con informaci[oó]n(?:es)? de|com informações d[eoa]s?|"
+    r"mit material von|avec|по материалам|据|综合)\s+"
+)
 _ARABIC_AND = re.compile(r"\s+و(?=[\u0600-\u06ff])")
 _COPYRIGHT_HEAD = re.compile(r"^(?:(?:©|\(c\)|copyright\b|ⓒ|все права защищены|جميع الحقوق محفوظة|todos los derechos reservados|版权所有|版權所有)[\s.,]*)*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
 _COPYRIGHT_TAIL = re.compile(
@@ -23,7 +30,7 @@ def agency_list(text: str) -> dict[str, str] | None:
     core = text.strip().strip("()[]").strip()
     if not core or len(core) > 80:
         return None
-    core = _ARABIC_AND.sub(" , ", core)  # Arabic writes 'and' joined to the next word: 'أ ف ب وقنا'
+    core = _CREDIT_PREFIX.sub("", _ARABIC_AND.sub(" , ", core))  # Arabic writes 'and' joined to the next word: 'أ ف ب وقنا'
     parts = [p for p in _AGENCY_SEPARATORS.split(core) if p]
     reg = registry()
     names: list[str] = []

@@ -11,12 +11,11 @@ from pathlib import PurePath
 
 from tasks.classify import Label, classify_lines
 from tasks.decode import DecodeError, decode, gunzip
-from tasks.extract import DumpFacts, dateline, read_facts, split_site_suffix
+from tasks.extract import DumpFacts, dateline, read_facts, split_site_suffix, wire_credits
 from tasks.language import detect, language_mix
 from tasks.lines import split_lines, word_count
 from tasks.origin import resolve_origin, translated
 from tasks.records import Article, DumpResult, Line, Origin
-from tasks.registry import registry
 from tasks.repair import repair
 from tasks.structure import find_structure
 
@@ -137,10 +136,12 @@ def _article(
     mix = language_mix([lab.text for lab in body_labels if lab.kind == "paragraph"])
     first_paragraph = next(lab.text for lab in body_labels if lab.kind == "paragraph")
     place = dateline(first_paragraph)
-    if place and place[1]:
-        # 'BERLIN (dpa) - ...': the agency in the dateline is a wire credit.
-        agency = registry().agency(place[1])
-        name = agency.name if agency else place[1]
+    last_paragraph = next(lab.text for lab in reversed(body_labels) if lab.kind == "paragraph")
+    credits = wire_credits(first_paragraph, last_paragraph)
+    if place and place[1] and not credits:
+        # 'BERLIN (xyz) - ...': an agency in the dateline the registry does not know yet, kept as written.
+        credits = [(place[1], "agency_dateline")]
+    for name, _rule in credits:
         if name not in origin.agencies:
             origin = replace(origin, agencies=(*origin.agencies, name), kind=origin.kind or "wire_copy")
     return Article(

@@ -147,3 +147,49 @@ def test_source_naming_only_agencies_gives_agencies_not_a_publisher() -> None:
     origin = result.articles[0].origin
     assert origin.publisher is None
     assert origin.agencies == ("EFE", "AFP")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("BOGOTÁ (Reuters).- El gobierno anunció un plan nuevo.", "Fin del comunicado.", [("Reuters", "agency_dateline")]),
+        ("(ANSA) - MILANO - Il governo ha approvato il piano.", "Fine.", [("ANSA", "agency_dateline")]),
+        ("法新社上海9月17日电 中国政府宣布新的计划。", "结束。", [("AFP", "agency_dateline")]),
+        ("МОСКВА, 24 августа — Интерфакс. Правительство одобрило план.", "Конец.", [("Interfax", "agency_dateline")]),
+        ("The council met on Monday.", "The minister said the plan would work. (AFP)", [("AFP", "agency_signoff")]),
+        ("The council met on Monday.", "Police are investigating the cause. — Reuters", [("Reuters", "agency_signoff")]),
+        ("The council met on Monday (a public holiday).", "It ended late — envoy.", []),
+    ],
+)
+def test_wire_credits_in_datelines_and_signoffs(first: str, last: str, expected: list) -> None:
+    from tasks.extract import wire_credits
+
+    assert wire_credits(first, last) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Jane Roe, AFP", ("Jane Roe", "AFP", None)),
+        ("Jane Roe (AAP)", ("Jane Roe", "AAP", None)),
+        ("Jane Roe of CBS News", ("Jane Roe", None, "CBS News")),
+        ("John Smith and Ana Ruiz", ("John Smith and Ana Ruiz", None, None)),
+    ],
+)
+def test_bylines_keep_authors_apart_from_agencies_and_outlets(byline: str, expected: tuple) -> None:
+    from tasks.extract import split_byline
+
+    assert split_byline(byline) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A survey the WSJ found last year showed prices rising.",
+        "The Guardian reached out to the ministry, which declined to comment.",
+        "The analyst Reuters spoke to agrees with that view.",
+    ],
+)
+def test_citing_another_outlets_work_names_no_publisher(sentence: str) -> None:
+    result = process_dump(f"{P1}\n\n{sentence} {P2}\n".encode(), "cite.txt")
+    assert result.articles[0].origin.publisher is None
