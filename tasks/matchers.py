@@ -27,7 +27,7 @@ _COPYRIGHT_TAIL = re.compile(
 
 def agency_list(text: str) -> dict[str, str] | None:
     """'AFP and Sputnik', 'EFE y AFP', 'dpa/AFP', '(Reuters)': a line made only of wire agency names."""
-    core = text.strip().strip("()[]").strip()
+    core = text.strip().strip("()[]—–-").strip()  # '(Reuters)', '— AP': a sign-off on its own line
     if not core or len(core) > 80:
         return None
     core = _CREDIT_PREFIX.sub("", _ARABIC_AND.sub(" , ", core))  # Arabic writes 'and' joined to the next word: 'أ ف ب وقنا'

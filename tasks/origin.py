@@ -20,7 +20,7 @@ _SELF_VERBS = (
     # Only verbs a newsroom uses of its own work: 'found', 'spoke to' or 'reached out' are as often said of
     # another outlet whose reporting is cited ('WSJ found that ...', 'the analyst Reuters spoke to').
     r"looked into|has learned|has learnt|has obtained|has seen|can reveal|can now reveal|understands|"
-    r"has established|has contacted|contacted|asked|"
+    r"has established|has contacted|contacted|asked|has reviewed|reviewed|"
     r"consultó|contactó|pudo confirmar|ha podido saber|"
     r"hat erfahren|erfuhr|liegt .{0,20} vor|"
     r"a appris|a pu consulter|a contacté|"
@@ -60,7 +60,7 @@ def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], mult
         if name is None and reg.agency(written) is None and agency_list(written) is None:
             name, evidence = written, ev  # an outlet the registry does not know yet: keep it as written
     if name is None:
-        found_self = _self_reference(paragraphs)
+        found_self = _self_reference(paragraphs) or _self_reference_other_orders(paragraphs)
         if found_self is not None:
             outlet, evidence = found_self
             name = outlet.name
@@ -101,6 +101,39 @@ def _agencies(facts: DumpFacts) -> tuple[str, ...]:
 _SELF_VERB = re.compile(rf"(?<![\w-])(?:has\s+|have\s+)?(?:{_SELF_VERBS})\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"[\w.&'’-]+\s*$")
 _MAX_NAME_WORDS = 5
+
+
+# Languages that put the outlet elsewhere: Arabic starts with the verb ('وعلمت اليوم السابع أن', 'learned
+# Youm7 that'); Chinese names the outlet's reporter ('澎湃新闻记者获悉', 'The Paper's reporter learned').
+_VERB_FIRST_AR = re.compile(r"(?:^|\s)و?(?:علمت|تواصلت|حصلت|اطلعت|كشفت مصادر لـ?)\s+(?P<after>.{2,60})")
+_REPORTER_ZH = re.compile(r"(?P<name>[^\s，。、“”]{2,16}?)记者(?:获悉|了解到|联系|从|独家|查阅)")
+
+
+def _outlet_after(text: str) -> Outlet | None:
+    """The longest run of up to five words at the start of `text` that is a registered outlet."""
+    words = text.split()
+    reg = registry()
+    for n in range(min(_MAX_NAME_WORDS, len(words)), 0, -1):
+        outlet = reg.outlet(" ".join(words[:n]))
+        if outlet is not None:
+            return outlet
+    return None
+
+
+def _self_reference_other_orders(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    reg = registry()
+    for line_no, text in paragraphs:
+        for m in _VERB_FIRST_AR.finditer(text):
+            outlet = _outlet_after(m.group("after"))
+            if outlet is not None:
+                return outlet, Evidence(line_no, "origin_self_reference", m.group(0).strip()[:80])
+        for m in _REPORTER_ZH.finditer(text):
+            name = m.group("name")
+            for start in range(len(name) - 1):  # the name may follow other characters: try each suffix
+                outlet = reg.outlet(name[start:])
+                if outlet is not None:
+                    return outlet, Evidence(line_no, "origin_self_reference", m.group(0))
+    return None
 
 
 def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
