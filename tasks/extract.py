@@ -163,7 +163,7 @@ def _title_place(place: str) -> str:
     return " ".join(w.lower() if i and w.lower() in _PLACE_PARTICLES else w for i, w in enumerate(words))
 
 
-_BRACKETED = re.compile(r"[(（]\s*([^()（）]{2,25}?)\s*[)）]")
+_BRACKETED = re.compile(r"[(（/]\s*([^()（）/]{2,25}?)\s*[)）/]")  # '(Reuters)', '/Интерфакс/'
 _CJK_AGENCY_OPENING = re.compile(r"^([\u4e00-\u9fff]{2,5}社)")
 _DASH_AGENCY = re.compile(r"^[^—–\n]{2,40}?\s[—–]\s*([^.,:;—–]{2,25}?)\s*\.")
 _SIGNOFF = re.compile(r"(?:[(（]\s*([^()（）]{2,25}?)\s*[)）]|\s[—–]\s*([^.,;:—–]{2,25}?))\s*\.?\s*$")

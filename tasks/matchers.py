@@ -16,7 +16,7 @@ _CREDIT_PREFIX = re.compile(
     r"mit material von|avec|по материалам|据|综合)\s+"
 )
 _ARABIC_AND = re.compile(r"\s+و(?=[\u0600-\u06ff])")
-_COPYRIGHT_HEAD = re.compile(r"^(?:(?:©|\(c\)|copyright\b|ⓒ|все права защищены|جميع الحقوق محفوظة|todos los derechos reservados|版权所有|版權所有)[\s.,]*)*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
+_COPYRIGHT_HEAD = re.compile(r"^(?:(?:©|\(c\)|copyright\b|ⓒ|все права защищены|جميع الحقوق محفوظة|حقوق النشر|todos los derechos reservados|版权所有|版權所有)[\s.,]*)*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*[,.]?\s*", re.I)
 _COPYRIGHT_TAIL = re.compile(
     r"[\s,.;|–-]*(?:(?:19|20)\d\d)?[\s,.;|–-]*(?:all rights reserved|todos los derechos reservados|"
     r"alle rechte vorbehalten|tous droits réservés|todos os direitos reservados|tutti i diritti riservati|"

@@ -106,7 +106,12 @@ _MAX_NAME_WORDS = 5
 # Languages that put the outlet elsewhere: Arabic starts with the verb ('وعلمت اليوم السابع أن', 'learned
 # Youm7 that'); Chinese names the outlet's reporter ('澎湃新闻记者获悉', 'The Paper's reporter learned').
 _VERB_FIRST_AR = re.compile(r"(?:^|\s)و?(?:علمت|تواصلت|حصلت|اطلعت|كشفت مصادر لـ?)\s+(?P<after>.{2,60})")
-_REPORTER_ZH = re.compile(r"(?P<name>[^\s，。、“”]{2,16}?)记者(?:获悉|了解到|联系|从|独家|查阅)")
+_REPORTER_ZH = re.compile(r"(?P<name>[^，。、“”]{2,24}?)记者(?:获悉|了解到|联系|从|独家|查阅)")
+# Russian names the outlet as 'the publication «X»': 'Издание «РБК» связалось', 'В распоряжении «РБК» оказалась'.
+_RUSSIAN_SELF = re.compile(
+    r"(?:(?:[Ии]здание|[Рр]едакция)\s+«(?P<a>[^»]{2,40})»\s+(?:связал|выяснил|узнал|получил|обратил)|"
+    r"[Вв] распоряжении\s+«(?P<b>[^»]{2,40})»)"
+)
 
 
 def _outlet_after(text: str) -> Outlet | None:
@@ -127,6 +132,10 @@ def _self_reference_other_orders(paragraphs: Sequence[tuple[int, str]]) -> tuple
             outlet = _outlet_after(m.group("after"))
             if outlet is not None:
                 return outlet, Evidence(line_no, "origin_self_reference", m.group(0).strip()[:80])
+        for m in _RUSSIAN_SELF.finditer(text):
+            outlet = reg.outlet(m.group("a") or m.group("b"))
+            if outlet is not None:
+                return outlet, Evidence(line_no, "origin_self_reference", m.group(0))
         for m in _REPORTER_ZH.finditer(text):
             name = m.group("name")
             for start in range(len(name) - 1):  # the name may follow other characters: try each suffix
