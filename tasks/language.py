@@ -25,7 +25,10 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LETTER = re.compile(r"[^\W\d_]")
+# Letters, and the vowel signs of Indic and Thai scripts (combining marks, which \w does not count).
+_LETTER = re.compile(r"[^\W\d_]|[\u0900-\u0dff\u0e00-\u0e7f]")
+_ARMENIAN = re.compile(r"[\u0530-\u058f]")
+_GEORGIAN = re.compile(r"[\u10a0-\u10ff]")
 # Letters that only some languages of a script use: decisive where langdetect confuses neighbours.
 _ARABIC_SCRIPT_MARKS = (
     ("ku", re.compile(r"[ێۆڵڕەۊ]")),  # Sorani Kurdish, which langdetect does not know at all
@@ -119,6 +122,11 @@ def _script_language(sample: str, letters: int) -> Detection | None:
         return Detection("ko", round(hangul / letters, 4), "script_rule")
     if han > letters * 0.3:
         return Detection("zh", round(han / letters, 4), "script_rule")
+    # Scripts langdetect has no profile for at all (it answers Estonian): one script, one language.
+    for code, script in (("hy", _ARMENIAN), ("ka", _GEORGIAN)):
+        count = len(script.findall(sample))
+        if count > letters * 0.5:
+            return Detection(code, round(count / letters, 4), "script_rule")
     for script, marks in ((_ARABIC_SCRIPT, _ARABIC_SCRIPT_MARKS), (_CYRILLIC, _CYRILLIC_MARKS)):
         count = len(script.findall(sample))
         if count > letters * 0.5:

@@ -151,3 +151,19 @@ def test_language_mix_needs_a_real_second_language() -> None:
     assert quote.second_language is None
     one_paragraph = language_mix([en, es])
     assert one_paragraph.second_language is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Հայաստանի կառավարությունը հայտարարել է նոր ծրագրի մասին այսօր", "hy"),
+        ("საქართველოს მთავრობამ დღეს ახალი გეგმა გამოაცხადა", "ka"),
+    ],
+)
+def test_scripts_langdetect_has_no_profile_for(text: str, code: str) -> None:
+    assert detect(text).language == code
+
+
+def test_indic_vowel_signs_count_as_letters() -> None:
+    # 'भारत सरकार ने आज नई योजना की घोषणा': short, but not too short to judge once vowel signs count.
+    assert detect("भारत सरकार ने आज नई योजना की घोषणा").language == "hi"
