@@ -43,11 +43,27 @@ def agency_list(text: str) -> dict[str, str] | None:
     return {"agencies": "|".join(names)} if names else None
 
 
+_COMPANY = re.compile(r"[\s,]+(?:llc|inc|ltd|limited|gmbh|ag|s\.?a|s\.?l|corp|co|plc|b\.?v)\.?$", re.I)
+_NETWORK = re.compile(r"\b(?:media|news)?\s*(?:network|group)$", re.I)
+
+
 def outlet_footer(text: str) -> dict[str, str] | None:
-    """'ALJAZEERA MEDIA NETWORK', '© 2024 Deutsche Welle', '© Le Monde 2024': a footer naming a known outlet."""
-    core = _COPYRIGHT_HEAD.sub("", text.strip(), count=1)
+    """'ALJAZEERA MEDIA NETWORK', '© 2024 Deutsche Welle', '© 2019 CNBC LLC. All Rights Reserved.': a footer
+    naming a known outlet.
+
+    The line must look like a sign-off: a copyright mark or rights phrase, a network or group name, or all
+    capitals. A plain outlet name at the foot of a web page is as often a link to another site.
+    """
+    line = text.strip()
+    core = _COPYRIGHT_HEAD.sub("", line, count=1)
+    copyright_mark = core != line or bool(re.search(r"©|\(c\)|copyright|rights reserved|版权所有|版權所有", line, re.I))
+    if copyright_mark:
+        core = re.split(r"(?<=[a-z\u00c0-\uffff]{2})\.\s|\s[|·•]\s", core, maxsplit=1)[0]  # '... LLC. All Rights'
     core = _COPYRIGHT_TAIL.sub("", core, count=1).strip(" .,")
+    core = _COMPANY.sub("", core).strip(" .,")
     if not core or len(core) > 60:
+        return None
+    if not copyright_mark and not (core.isupper() or _NETWORK.search(core)):
         return None
     reg = registry()
     outlet = reg.outlet(core)
