@@ -116,21 +116,41 @@ def read_facts(labels: list[Label], language: Callable[[], str | None] | str | N
     return DumpFacts(date, page, tuple(publishers), tuple(agencies), title, subtitle, byline)
 
 
-_SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:\||[-–—:]|::)\s+(?P<site>[^|–—]{2,60}?)\s*$")
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||[-–—]|::|»)\s+")
+_SITE_FILLER = re.compile(r"\s+(?:world news|news|online|live|digital|en español|español)$", re.I)
+MIN_TITLE_CHARS = 8
+
+
+def _site_outlet(part: str):  # type: ignore[no-untyped-def]
+    """The registered outlet a title part names, allowing the fillers sites add ('RT World News')."""
+    reg = registry()
+    part = part.strip()
+    outlet = reg.outlet(part)
+    if outlet is None and (bare := _SITE_FILLER.sub("", part)) != part:
+        outlet = reg.outlet(bare)
+    return outlet
 
 
 def split_site_suffix(title: str) -> tuple[str, str | None]:
-    """'Stocks rally | Reuters' -> ('Stocks rally', 'Reuters'): only when the suffix is a known outlet.
+    """'Stocks rally | Reuters' -> ('Stocks rally', 'Reuters'): only when a trailing part is a known outlet.
 
-    'Statements in Vilnius confirm NATO's attitude — envoy' keeps its ending: 'envoy' is no outlet.
+    Page titles add section and site: 'Headline - World - The Jerusalem Post | JPost.com'; the outlet may be
+    any of the last three parts, and everything from it on goes. 'Statements in Vilnius confirm NATO's
+    attitude — envoy' keeps its ending: 'envoy' is no outlet.
     """
-    m = _SITE_SUFFIX.match(title)
-    if m is None:
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) < 2:
         return title, None
-    outlet = registry().outlet(m.group("site"))
-    if outlet is None:
-        return title, None
-    return m.group("title").strip(), outlet.name
+    for cut in range(max(1, len(parts) - 3), len(parts)):  # the first outlet part: the site ends the title
+        outlet = _site_outlet(parts[cut])
+        if outlet is None:
+            continue
+        head = " - ".join(parts[:cut]) if cut > 1 else parts[0]
+        if len(head) >= MIN_TITLE_CHARS:
+            # Keep the separators the title used before the site part.
+            m = list(_SITE_SEPARATOR.finditer(title))[cut - 1]
+            return title[: m.start()].strip(), outlet.name
+    return title, None
 
 
 def dateline(paragraph: str) -> tuple[str, str | None] | None:

@@ -148,6 +148,8 @@ def test_body_date_is_not_a_fact() -> None:
         # An attribution is not a site: the headline keeps it.
         ("Statements in Vilnius confirm the bloc's attitude — envoy", ("Statements in Vilnius confirm the bloc's attitude — envoy", None)),
         ("Macron: no office in Tokyo", ("Macron: no office in Tokyo", None)),
+        ("Man stabbed in Berlin - The Jerusalem Post | JPost.com", ("Man stabbed in Berlin", "The Jerusalem Post")),
+        ("Protesters killed in Bolivia — RT World News", ("Protesters killed in Bolivia", "RT")),
     ],
 )
 def test_site_suffix_is_split_only_for_known_outlets(title: str, expected: tuple[str, str | None]) -> None:
