@@ -20,7 +20,7 @@ _SELF_VERBS = (
     # Only verbs a newsroom uses of its own work: 'found', 'spoke to' or 'reached out' are as often said of
     # another outlet whose reporting is cited ('WSJ found that ...', 'the analyst Reuters spoke to').
     r"looked into|has learned|has learnt|has obtained|has seen|can reveal|can now reveal|understands|"
-    r"has established|has contacted|contacted|asked|has reviewed|reviewed|"
+    r"has established|has contacted|contacted|has reviewed|reviewed|"
     r"consultó|contactó|pudo confirmar|ha podido saber|"
     r"hat erfahren|erfuhr|liegt .{0,20} vor|"
     r"a appris|a pu consulter|a contacté|"
@@ -36,6 +36,7 @@ _CONFIDENCE = {
     "byline_outlet": 0.8,
     "source_credit_phrase": 0.75,
     "origin_self_reference": 0.7,
+    "page_chrome_outlet": 0.6,
 }
 _DEFAULT_CONFIDENCE = 0.9
 # Phrases where an outlet is quoted as a source, not the one speaking.
@@ -46,8 +47,14 @@ _SOURCE_CUES = re.compile(
 )
 
 
-def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], multi_article: bool) -> Origin:
-    """The dump's origin from its labelled lines, else from the body naming its own outlet."""
+def resolve_origin(
+    facts: DumpFacts,
+    paragraphs: Sequence[tuple[int, str]],
+    multi_article: bool,
+    chrome: Sequence[tuple[int, str]] = (),
+) -> Origin:
+    """The dump's origin from its labelled lines, else from the body naming its own outlet, else from the
+    page's own furniture (`chrome`: the removed lines) naming one outlet again and again."""
     reg = registry()
     outlet: Outlet | None = None
     name: str | None = None
@@ -61,6 +68,8 @@ def resolve_origin(facts: DumpFacts, paragraphs: Sequence[tuple[int, str]], mult
             name, evidence = written, ev  # an outlet the registry does not know yet: keep it as written
     if name is None:
         found_self = _self_reference(paragraphs) or _self_reference_other_orders(paragraphs)
+        if found_self is None:
+            found_self = _chrome_outlet(chrome)
         if found_self is not None:
             outlet, evidence = found_self
             name = outlet.name
@@ -169,6 +178,41 @@ def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evid
                     start = end
                     return outlet, Evidence(line_no, "origin_self_reference", text[start : verb.end() + 30])
     return None
+
+
+CHROME_MIN_LINES = 2
+_CAPITALIZED = re.compile(r"[A-ZÀ-Þ\u0400-\u042f]")
+
+
+def _chrome_outlet(chrome: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    """A web page names its own site in its menus, search box and footer: 'Services Le Monde ▾', 'Buscar no
+    site da Folha de S.Paulo'. One outlet on two removed lines or more, and no other that often, is taken,
+    with low confidence; an outlet named once (a link to another site) is not."""
+    reg = registry()
+    lines_by_outlet: dict[str, list[tuple[int, str]]] = {}
+    outlets: dict[str, Outlet] = {}
+    for line_no, text in chrome:
+        words = text.split()
+        seen: set[str] = set()
+        for i, word in enumerate(words):
+            if not _CAPITALIZED.match(word):
+                continue
+            for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+                outlet = reg.outlet(" ".join(words[i : i + n]).strip("▾▸›»,.:;()"))
+                if outlet is not None:
+                    seen.add(outlet.name)
+                    outlets[outlet.name] = outlet
+                    break
+        for name in seen:
+            lines_by_outlet.setdefault(name, []).append((line_no, text))
+    ranked = sorted(lines_by_outlet.items(), key=lambda kv: len(kv[1]), reverse=True)
+    if not ranked or len(ranked[0][1]) < CHROME_MIN_LINES:
+        return None
+    if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        return None  # two outlets as often as each other: no telling which page this is
+    name, lines = ranked[0]
+    line_no, text = lines[0]
+    return outlets[name], Evidence(line_no, "page_chrome_outlet", text[:80])
 
 
 def _kind(publisher: str | None, agencies: tuple[str, ...], multi_article: bool) -> str | None:

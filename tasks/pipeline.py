@@ -87,7 +87,8 @@ def _build_articles(
     if not segments:
         return []
     paragraphs = [(lab.no, lab.text) for lab in labels if lab.kept and lab.kind == "paragraph"]
-    origin = resolve_origin(facts, paragraphs, multi_article=len(segments) > 1)
+    chrome = [(lab.no, lab.text) for lab in labels if not lab.kept and not lab.blank and lab.kind != "title"]
+    origin = resolve_origin(facts, paragraphs, multi_article=len(segments) > 1, chrome=chrome)
     image_credits = [(lab.no, lab.fields["image_credit"]) for lab in labels if "image_credit" in lab.fields]
     articles = []
     for index, (segment, body_labels) in enumerate(sorted(segments.items())):

@@ -193,3 +193,16 @@ def test_bylines_keep_authors_apart_from_agencies_and_outlets(byline: str, expec
 def test_citing_another_outlets_work_names_no_publisher(sentence: str) -> None:
     result = process_dump(f"{P1}\n\n{sentence} {P2}\n".encode(), "cite.txt")
     assert result.articles[0].origin.publisher is None
+
+
+def test_a_page_naming_its_site_in_its_menus_gives_a_low_confidence_publisher() -> None:
+    page = "\n\n".join(["Le Monde", "Abonnez-vous", P1, P2, "Le Monde Afrique", "Mentions légales"])
+    origin = process_dump(page.encode(), "page.txt").articles[0].origin
+    assert origin.publisher == "Le Monde"
+    assert origin.publisher_evidence is not None and origin.publisher_evidence.rule_id == "page_chrome_outlet"
+    assert origin.publisher_confidence is not None and origin.publisher_confidence < 0.7
+
+
+def test_an_outlet_named_once_in_the_chrome_is_a_link_not_the_publisher() -> None:
+    page = "\n\n".join(["Read more on Le Monde", P1, P2])
+    assert process_dump(page.encode(), "page.txt").articles[0].origin.publisher is None
