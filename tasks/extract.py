@@ -117,7 +117,11 @@ def read_facts(labels: list[Label], language: Callable[[], str | None] | str | N
 
 
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||[-–—]|::|»)\s+")
-_SITE_FILLER = re.compile(r"\s+(?:world news|news|online|live|digital|en español|español)$", re.I)
+_SITE_FILLER = re.compile(
+    r"\s+(?:world news|news|online|live|digital|en español|español|deutschland|españa|france|italia|india|uk|us|"
+    r"australia|africa|international)$",
+    re.I,
+)
 MIN_TITLE_CHARS = 8
 
 

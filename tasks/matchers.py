@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tasks.dates import read_date_line
-from tasks.registry import registry
+from tasks.registry import outlets_named_in, registry
 
 _AGENCY_SEPARATORS = re.compile(
     r"\s*(?:,|/|&|\+|;|\band\b|\by\b|\be\b|\bund\b|\bet\b|\bwith\b|\bcon\b|\bmit\b|\bavec\b|\bи\b|和|及|、)\s*"
@@ -61,16 +61,18 @@ def outlet_footer(text: str) -> dict[str, str] | None:
         core = re.split(r"(?<=[a-z\u00c0-\uffff]{2})\.\s|\s[|·•]\s", core, maxsplit=1)[0]  # '... LLC. All Rights'
     core = _COPYRIGHT_TAIL.sub("", core, count=1).strip(" .,")
     core = _COMPANY.sub("", core).strip(" .,")
-    if not core or len(core) > 60:
-        return None
-    if not copyright_mark and not (core.isupper() or _NETWORK.search(core)):
+    if not copyright_mark and (not core or len(core) > 60 or not (core.isupper() or _NETWORK.search(core))):
         return None
     reg = registry()
-    outlet = reg.outlet(core)
-    if outlet is None:
+    outlet = reg.outlet(core) if core and len(core) <= 60 else None
+    if outlet is None and core:
         # Networks sign off with their group name: 'X MEDIA NETWORK', 'X Media Group'.
         stripped = re.sub(r"\s+(?:media\s+)?(?:network|group|news\s+network)$", "", core, flags=re.I)
         outlet = reg.outlet(stripped) if stripped != core else None
+    if outlet is None and copyright_mark:
+        # '© ЗАО "Редакция газеты "Московский Комсомолец"...': the outlet inside a company's legal name.
+        named = outlets_named_in(line)
+        outlet = named[0] if len(named) == 1 else None
     return {"publisher": outlet.name} if outlet is not None else None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from tasks.extract import DumpFacts
 from tasks.matchers import agency_list
 from tasks.records import Evidence, Origin
-from tasks.registry import Agency, Outlet, registry
+from tasks.registry import Agency, Outlet, outlets_named_in, registry
 
 # What an outlet does when it reports on its own account: it is the subject of a newsroom verb.
 _SELF_VERBS = (
@@ -181,30 +181,18 @@ def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evid
 
 
 CHROME_MIN_LINES = 2
-_CAPITALIZED = re.compile(r"[A-ZÀ-Þ\u0400-\u042f]")
 
 
 def _chrome_outlet(chrome: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
     """A web page names its own site in its menus, search box and footer: 'Services Le Monde ▾', 'Buscar no
     site da Folha de S.Paulo'. One outlet on two removed lines or more, and no other that often, is taken,
     with low confidence; an outlet named once (a link to another site) is not."""
-    reg = registry()
     lines_by_outlet: dict[str, list[tuple[int, str]]] = {}
     outlets: dict[str, Outlet] = {}
     for line_no, text in chrome:
-        words = text.split()
-        seen: set[str] = set()
-        for i, word in enumerate(words):
-            if not _CAPITALIZED.match(word):
-                continue
-            for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
-                outlet = reg.outlet(" ".join(words[i : i + n]).strip("▾▸›»,.:;()"))
-                if outlet is not None:
-                    seen.add(outlet.name)
-                    outlets[outlet.name] = outlet
-                    break
-        for name in seen:
-            lines_by_outlet.setdefault(name, []).append((line_no, text))
+        for outlet in outlets_named_in(text):
+            outlets[outlet.name] = outlet
+            lines_by_outlet.setdefault(outlet.name, []).append((line_no, text))
     ranked = sorted(lines_by_outlet.items(), key=lambda kv: len(kv[1]), reverse=True)
     if not ranked or len(ranked[0][1]) < CHROME_MIN_LINES:
         return None

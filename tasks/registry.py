@@ -103,3 +103,26 @@ def registry(data_dir: Path = DATA_DIR) -> Registry:
         for alias in (a.name, a.full_name, *a.aliases):
             agencies.setdefault(alias_key(alias), a)
     return Registry(outlets=outlets, agencies=agencies)
+
+
+_CAPITAL = re.compile(r"[A-ZÀ-Þ\u0400-\u042f\u0600-\u06ff\u4e00-\u9fff]")
+_NAME_EDGES = "▾▸›»«,.:;()\"'“”„"
+MAX_NAME_WORDS = 5
+
+
+def outlets_named_in(text: str) -> list[Outlet]:
+    """Registered outlets named in a short line, by runs of up to five words starting with a capital
+    ('Services Le Monde ▾', '© ЗАО "Редакция газеты "Московский Комсомолец"'); longest name first at each word."""
+    reg = registry()
+    words = text.split()
+    found: list[Outlet] = []
+    for i, word in enumerate(words):
+        if not _CAPITAL.match(word.lstrip(_NAME_EDGES)):
+            continue
+        for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            outlet = reg.outlet(" ".join(words[i : i + n]).strip(_NAME_EDGES))
+            if outlet is not None:
+                if outlet not in found:
+                    found.append(outlet)
+                break
+    return found

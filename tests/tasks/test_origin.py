@@ -206,3 +206,9 @@ def test_a_page_naming_its_site_in_its_menus_gives_a_low_confidence_publisher() 
 def test_an_outlet_named_once_in_the_chrome_is_a_link_not_the_publisher() -> None:
     page = "\n\n".join(["Read more on Le Monde", P1, P2])
     assert process_dump(page.encode(), "page.txt").articles[0].origin.publisher is None
+
+
+def test_an_outlet_inside_a_companys_copyright_line_is_the_publisher() -> None:
+    page = f"{P1}\n\n{P2}\n\n© ЗАО \"Редакция газеты \"Московский Комсомолец\" Электронное периодическое издание\n"
+    origin = process_dump(page.encode(), "mk.txt").articles[0].origin
+    assert origin.publisher == "Moskovsky Komsomolets"

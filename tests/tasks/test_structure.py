@@ -55,3 +55,10 @@ def test_an_isolated_widget_label_in_the_body_is_removed_but_list_items_stay() -
     rules = {line.text: line.rule_id for line in result.lines if line.text}
     assert rules["Latest posts"] == "generic_body_fragment"
     assert "1-2 dashes of bitters" in result.articles[0].body
+
+
+def test_a_copyright_line_inside_the_page_is_never_a_headline() -> None:
+    result = _run(P1, P2, "© Example Media Group Limited, registered office and all the rights that go with it", P3, P1)
+    assert len(result.articles) == 1
+    rules = {line.text[:1]: line.rule_id for line in result.lines if line.text.startswith("©")}
+    assert rules == {"©": "footer_copyright_mark"}
