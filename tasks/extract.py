@@ -154,6 +154,11 @@ def split_site_suffix(title: str) -> tuple[str, str | None]:
             # Keep the separators the title used before the site part.
             m = list(_SITE_SEPARATOR.finditer(title))[cut - 1]
             return title[: m.start()].strip(), outlet.name
+    # A home page's title puts the site first: 'ABC News – Breaking News, Latest News and Videos'. The site
+    # is evidence of the publisher; the title stays as printed (what follows is often a tagline, not a headline).
+    first = _site_outlet(parts[0])
+    if first is not None:
+        return title, first.name
     return title, None
 
 

@@ -37,6 +37,7 @@ _CONFIDENCE = {
     "source_credit_phrase": 0.75,
     "origin_self_reference": 0.7,
     "page_chrome_outlet": 0.6,
+    "outlet_dateline": 0.8,
 }
 _DEFAULT_CONFIDENCE = 0.9
 # Phrases where an outlet is quoted as a source, not the one speaking.
@@ -52,6 +53,7 @@ def resolve_origin(
     paragraphs: Sequence[tuple[int, str]],
     multi_article: bool,
     chrome: Sequence[tuple[int, str]] = (),
+    opening: Sequence[tuple[int, str]] = (),
 ) -> Origin:
     """The dump's origin from its labelled lines, else from the body naming its own outlet, else from the
     page's own furniture (`chrome`: the removed lines) naming one outlet again and again."""
@@ -69,7 +71,7 @@ def resolve_origin(
     if name is None:
         found_self = _self_reference(paragraphs) or _self_reference_other_orders(paragraphs)
         if found_self is None:
-            found_self = _chrome_outlet(chrome)
+            found_self = _dateline_outlet([*chrome, *opening]) or _chrome_outlet(chrome)
         if found_self is not None:
             outlet, evidence = found_self
             name = outlet.name
@@ -181,6 +183,21 @@ def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evid
 
 
 CHROME_MIN_LINES = 2
+# 'Washington (CNN) — ...': outlets that are not wire agencies sign their own dateline so.
+_OUTLET_DATELINE = re.compile(r"^[^()\n]{2,40}?\(([^()]{2,25})\)\s*(?:[-–—:]|$)")
+
+
+def _dateline_outlet(lines: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    reg = registry()
+    for line_no, text in lines:
+        m = _OUTLET_DATELINE.match(text)
+        if m is None:
+            continue
+        outlet = reg.outlet(m.group(1))
+        if outlet is not None and reg.agency(m.group(1)) is None:
+            return outlet, Evidence(line_no, "outlet_dateline", text[:80])
+    return None
+
 
 
 def _chrome_outlet(chrome: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:

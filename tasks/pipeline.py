@@ -19,7 +19,8 @@ from tasks.records import Article, DumpResult, Line, Origin
 from tasks.repair import repair
 from tasks.structure import find_structure
 
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
+OPENING_LINES = 3  # where a dateline can stand: the first lines of the body
 _SEED_NAME = re.compile(r"^\d+_(?P<id>[0-9a-f]{16})\.txt(?:\.gz)?$")
 
 
@@ -88,7 +89,8 @@ def _build_articles(
         return []
     paragraphs = [(lab.no, lab.text) for lab in labels if lab.kept and lab.kind == "paragraph"]
     chrome = [(lab.no, lab.text) for lab in labels if not lab.kept and not lab.blank and lab.kind != "title"]
-    origin = resolve_origin(facts, paragraphs, multi_article=len(segments) > 1, chrome=chrome)
+    opening = [(lab.no, lab.text) for lab in labels if lab.kept and not lab.blank][:OPENING_LINES]
+    origin = resolve_origin(facts, paragraphs, multi_article=len(segments) > 1, chrome=chrome, opening=opening)
     image_credits = [(lab.no, lab.fields["image_credit"]) for lab in labels if "image_credit" in lab.fields]
     articles = []
     for index, (segment, body_labels) in enumerate(sorted(segments.items())):

@@ -212,3 +212,20 @@ def test_an_outlet_inside_a_companys_copyright_line_is_the_publisher() -> None:
     page = f"{P1}\n\n{P2}\n\n© ЗАО \"Редакция газеты \"Московский Комсомолец\" Электронное периодическое издание\n"
     origin = process_dump(page.encode(), "mk.txt").articles[0].origin
     assert origin.publisher == "Moskovsky Komsomolets"
+
+
+def test_an_outlet_signing_its_own_dateline_is_the_publisher() -> None:
+    page = f"County races could decide the election\n\nWashington (CNN)\n\n{P1}\n\n{P2}\n"
+    origin = process_dump(page.encode(), "cnn.txt").articles[0].origin
+    assert origin.publisher == "CNN"
+    assert origin.publisher_evidence is not None and origin.publisher_evidence.rule_id == "outlet_dateline"
+    assert origin.agencies == ()
+
+
+def test_a_home_page_title_names_its_site_first() -> None:
+    from tasks.extract import split_site_suffix
+
+    assert split_site_suffix("ABC News – Breaking News, Latest News and Videos") == (
+        "ABC News – Breaking News, Latest News and Videos",
+        "ABC News",
+    )
