@@ -10,7 +10,7 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -51,6 +51,7 @@ ARTICLES = pa.schema(
         _f("agencies", pa.list_(_STR), "wire agencies credited"),
         _f("agency_evidence_line", pa.int32(), "raw line number of the first agency credit"),
         _f("agency_evidence_rule", _STR, "rule id that read the first agency credit"),
+        _f("agency_confidence", pa.float64(), "how sure the agency credit is, by the kind of evidence (0-1)"),
         _f("origin_kind", _STR, "original, wire_copy or repost"),
         _f("translated", pa.bool_(), "true when the article's language differs from the publisher's"),
         _f("byline", _STR, "author(s), agencies kept apart"),

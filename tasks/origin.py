@@ -38,8 +38,20 @@ _CONFIDENCE = {
     "origin_self_reference": 0.7,
     "page_chrome_outlet": 0.6,
     "outlet_dateline": 0.8,
+    "masthead_outlet": 0.7,
 }
 _DEFAULT_CONFIDENCE = 0.9
+# Agencies: a credit line is a statement of fact; a bracket in a dateline or a sign-off can be misread.
+_AGENCY_CONFIDENCE = {
+    "credit_line_agencies": 0.95,
+    "byline_by": 0.9,
+    "agency_dateline": 0.85,
+    "agency_signoff": 0.8,
+}
+
+
+def agency_confidence(rule_id: str) -> float:
+    return _AGENCY_CONFIDENCE.get(rule_id, 0.85)
 # Phrases where an outlet is quoted as a source, not the one speaking.
 _SOURCE_CUES = re.compile(
     r"(?:told|according to|said to|cited by|quoted by|reported by|speaking to|in an interview with|"
@@ -71,7 +83,9 @@ def resolve_origin(
     if name is None:
         found_self = _self_reference(paragraphs) or _self_reference_other_orders(paragraphs)
         if found_self is None:
-            found_self = _dateline_outlet([*chrome, *opening]) or _chrome_outlet(chrome)
+            found_self = (
+                _dateline_outlet([*chrome, *opening]) or _masthead_outlet(chrome[:MASTHEAD_LINES]) or _chrome_outlet(chrome)
+            )
         if found_self is not None:
             outlet, evidence = found_self
             name = outlet.name
@@ -86,6 +100,7 @@ def resolve_origin(
         publisher_confidence=_CONFIDENCE.get(evidence.rule_id, _DEFAULT_CONFIDENCE) if evidence else None,
         agencies=agencies,
         agency_evidence=facts.agency_claims[0][1] if facts.agency_claims else None,
+        agency_confidence=agency_confidence(facts.agency_claims[0][1].rule_id) if facts.agency_claims else None,
         kind=kind,
     )
 
@@ -185,6 +200,19 @@ def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evid
 CHROME_MIN_LINES = 2
 # 'Washington (CNN) — ...': outlets that are not wire agencies sign their own dateline so.
 _OUTLET_DATELINE = re.compile(r"^[^()\n]{2,40}?\(([^()]{2,25})\)\s*(?:[-–—:]|$)")
+
+
+MASTHEAD_LINES = 5
+
+
+def _masthead_outlet(head: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    """A line that is nothing but an outlet's name among the first removed lines: the page's masthead."""
+    reg = registry()
+    for line_no, text in head:
+        outlet = reg.outlet(text)
+        if outlet is not None and reg.agency(text) is None:
+            return outlet, Evidence(line_no, "masthead_outlet", text)
+    return None
 
 
 def _dateline_outlet(lines: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:

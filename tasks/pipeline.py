@@ -14,8 +14,8 @@ from tasks.decode import DecodeError, decode, gunzip
 from tasks.extract import DumpFacts, dateline, read_facts, split_site_suffix, wire_credits
 from tasks.language import detect, language_mix
 from tasks.lines import split_lines, word_count
-from tasks.origin import resolve_origin, translated
-from tasks.records import Article, DumpResult, Line, Origin
+from tasks.origin import agency_confidence, resolve_origin, translated
+from tasks.records import Article, DumpResult, Evidence, Line, Origin
 from tasks.repair import repair
 from tasks.structure import find_structure
 
@@ -144,9 +144,19 @@ def _article(
     if place and place[1] and not credits:
         # 'BERLIN (xyz) - ...': an agency in the dateline the registry does not know yet, kept as written.
         credits = [(place[1], "agency_dateline")]
-    for name, _rule in credits:
+    first_no = next(lab.no for lab in body_labels if lab.kind == "paragraph")
+    last_no = next(lab.no for lab in reversed(body_labels) if lab.kind == "paragraph")
+    for name, rule in credits:
         if name not in origin.agencies:
-            origin = replace(origin, agencies=(*origin.agencies, name), kind=origin.kind or "wire_copy")
+            line_no, text = (first_no, first_paragraph) if rule == "agency_dateline" else (last_no, last_paragraph)
+            evidence = origin.agency_evidence or Evidence(line_no, rule, text[:80])
+            origin = replace(
+                origin,
+                agencies=(*origin.agencies, name),
+                kind=origin.kind or "wire_copy",
+                agency_evidence=evidence,
+                agency_confidence=agency_confidence(evidence.rule_id),
+            )
     return Article(
         segment_index=index,
         title=title,

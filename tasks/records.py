@@ -45,6 +45,7 @@ class Origin:
     publisher_confidence: float | None = None
     agencies: tuple[str, ...] = ()
     agency_evidence: Evidence | None = None
+    agency_confidence: float | None = None
     kind: str | None = None  # original | wire_copy | repost
 
 

@@ -118,6 +118,7 @@ def _article_row(result: DumpResult, a: Article, run_id: str) -> Row:
         "agencies": list(o.agencies),
         "agency_evidence_line": o.agency_evidence.line_no if o.agency_evidence else None,
         "agency_evidence_rule": o.agency_evidence.rule_id if o.agency_evidence else None,
+        "agency_confidence": o.agency_confidence,
         "origin_kind": o.kind,
         "translated": a.translated,
         "byline": a.byline,

@@ -196,7 +196,7 @@ def test_citing_another_outlets_work_names_no_publisher(sentence: str) -> None:
 
 
 def test_a_page_naming_its_site_in_its_menus_gives_a_low_confidence_publisher() -> None:
-    page = "\n\n".join(["Le Monde", "Abonnez-vous", P1, P2, "Le Monde Afrique", "Mentions légales"])
+    page = "\n\n".join([P1, P2, "Le Monde Afrique", "Services Le Monde ▾", "Mentions légales"])
     origin = process_dump(page.encode(), "page.txt").articles[0].origin
     assert origin.publisher == "Le Monde"
     assert origin.publisher_evidence is not None and origin.publisher_evidence.rule_id == "page_chrome_outlet"
@@ -229,3 +229,13 @@ def test_a_home_page_title_names_its_site_first() -> None:
         "ABC News – Breaking News, Latest News and Videos",
         "ABC News",
     )
+
+
+def test_a_masthead_line_names_the_publisher_and_agencies_carry_confidence() -> None:
+    page = f"ABC News\n\nCounty races could decide the election\n\nBOGOTÁ (Reuters) - {P1}\n\n{P2}\n"
+    origin = process_dump(page.encode(), "abc.txt").articles[0].origin
+    assert origin.publisher == "ABC News"
+    assert origin.publisher_evidence is not None and origin.publisher_evidence.rule_id == "masthead_outlet"
+    assert origin.agencies == ("Reuters",)
+    assert origin.agency_evidence is not None and origin.agency_evidence.rule_id == "agency_dateline"
+    assert origin.agency_confidence == 0.85
