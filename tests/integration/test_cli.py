@@ -90,3 +90,10 @@ def test_seed_run_meets_every_expectation_of_the_shared_checker(tmp_path: Path, 
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "155/155" in check.stdout
+
+
+def test_bad_run_options_are_one_line_errors(tmp_path: Path, cli_env) -> None:
+    res = newsprep("run", str(SAMPLES), "-w", str(tmp_path / "wh"), "--registry", str(tmp_path / "none.toml"), env=cli_env)
+    assert res.returncode == 2 and "registry file not found" in res.stderr
+    res = newsprep("run", str(SAMPLES), "-w", str(tmp_path / "wh"), "--language-detector", "guess", env=cli_env)
+    assert res.returncode == 2 and "unknown --language-detector" in res.stderr
