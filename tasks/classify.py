@@ -58,14 +58,14 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
         Label(no=i + 1, text=t, kind=UNCLAIMED if t else "blank", rule_id="" if t else "blank", kept=bool(t))
         for i, t in enumerate(lines)
     ]
+    word_counts = [len(lab.text.split()) for lab in labels]
     # Pass 1: position-free rules only, to know which lines are prose and so where the body starts and ends.
     free = [r for r in rules if r.where == "any"]
     first_free: dict[int, tuple[Rule, Mapping[str, str]]] = {}
     for i, label in enumerate(labels):
         if label.blank:
             continue
-        words = len(label.text.split())
-        hit = next(((r, f) for r in free if (f := r.match(label.text, words)) is not None), None)
+        hit = next(((r, f) for r in free if (f := r.match(label.text, word_counts[i])) is not None), None)
         if hit is not None:
             first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
@@ -86,7 +86,7 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
                 break
             if rule.where == "any" or in_body or not _position_allows(rule, i, first_prose, last_prose):
                 continue
-            fields = rule.match(label.text, len(label.text.split()))
+            fields = rule.match(label.text, word_counts[i])
             if fields is not None:
                 label.claim(rule.kind, rule.id, fields)
                 label.prose = False

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width and bidi controls are invisible in a browser but split words for every later step.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t ]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TERMINAL = ".!?…。！？»"
@@ -18,8 +16,8 @@ _STOPWORDS_EN = frozenset(
 
 
 def clean_line(text: str) -> str:
-    """One display line: NFC, invisible characters gone, runs of spaces collapsed, ends trimmed."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    """One line with runs of spaces collapsed and ends trimmed (tasks/repair.py already did NFC and removed
+    invisible characters for the whole text)."""
     return _SPACES.sub(" ", text).strip()
 
 

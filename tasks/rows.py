@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,10 +134,3 @@ def _article_row(result: DumpResult, a: Article, run_id: str) -> Row:
         "dup_cluster_id": a.content_sha256[:16],
         "run_id": run_id,
     }
-
-
-def merge(parts: Iterable[TableRows]) -> TableRows:
-    out = TableRows()
-    for p in parts:
-        out.extend(p)
-    return out

@@ -39,6 +39,7 @@ class Rule:
     matcher: str | None
     matches: tuple[str, ...]
     does_not_match: tuple[str, ...]
+    matcher_fn: Matcher | None = None  # the function `matcher` names, looked up once when the rules load
 
     def match(self, text: str, words: int | None = None) -> Fields | None:
         """Fields read from the line when the rule applies to it, else None (position is checked by the caller).
@@ -51,14 +52,20 @@ class Rule:
             if m is None:
                 return None
             return {k: v.strip() for k, v in m.groupdict().items() if v and v.strip()}
-        from tasks import matchers  # late import: matchers use the registry, which uses nothing here
-
-        fn: Matcher = getattr(matchers, str(self.matcher))
-        return fn(text)
+        return self.matcher_fn(text) if self.matcher_fn is not None else None
 
 
 class RuleError(ValueError):
     pass
+
+
+def _matcher_fn(name: str, source: str, rule_id: str) -> Matcher:
+    from tasks import matchers  # late import: matchers use the registry and the date reader
+
+    fn = getattr(matchers, name, None)
+    if not callable(fn):
+        raise RuleError(f"{source}: rule {rule_id}: no matcher named {name!r} in tasks/matchers.py")
+    return fn
 
 
 def _parse(raw: dict[str, object], source: str) -> Rule:
@@ -81,6 +88,7 @@ def _parse(raw: dict[str, object], source: str) -> Rule:
             max_words=int(str(max_words)) if max_words is not None else None,
             pattern=re.compile(str(pattern)) if pattern is not None else None,
             matcher=str(matcher) if matcher is not None else None,
+            matcher_fn=_matcher_fn(str(matcher), source, rule_id) if matcher is not None else None,
             matches=tuple(str(x) for x in raw.get("matches", [])),  # type: ignore[attr-defined]
             does_not_match=tuple(str(x) for x in raw.get("does_not_match", [])),  # type: ignore[attr-defined]
         )

@@ -32,8 +32,6 @@ BODY_FRAGMENT_MAX_WORDS = 6
 
 @dataclass(frozen=True)
 class Structure:
-    title_index: int | None  # label index of the dump's title line (None: no title line)
-    segment_starts: tuple[int, ...]  # label index of each article's first line (its headline or first paragraph)
     headline_indexes: tuple[int, ...]  # label index of each split headline, one per article after the first
     decision: str  # the segmentation decision in words, for explain and the dumps table
 
@@ -68,9 +66,6 @@ def find_structure(
         labels[i].claim("subheading", "subheading_in_body", kept=True)
     _mark_body_fragments(labels, idx, first_prose, last_prose)
     _mark_edge_fragments(labels, idx, first_prose, last_prose)
-    body = [i for i in idx if labels[i].kept]
-    starts = [body[0]] if body else []
-    starts += headlines
     if headlines:
         decision = (
             f"split into {len(headlines) + 1} articles at headline lines "
@@ -81,7 +76,7 @@ def find_structure(
     if subheadings:
         decision += f"; subheadings kept at lines {', '.join(str(labels[i].no) for i in subheadings)}"
     _assign_segments(labels, headlines)
-    return Structure(title_index, tuple(starts), tuple(headlines), decision)
+    return Structure(tuple(headlines), decision)
 
 
 def _mark_repeated_across_dumps(labels: list[Label], idx: list[int], boilerplate: frozenset[str]) -> None:
