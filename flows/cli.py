@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -13,30 +12,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-app = typer.Typer(
-    name="newsprep",
-    help="Turn raw dumps of scraped news into clean, queryable DuckLake tables.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-# Piped output keeps whole rows instead of wrapping them at 80 columns.
-out = Console(width=None if sys.stdout.isatty() else 220)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 220)
-
-WarehouseOpt = Annotated[
-    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (DuckLake catalog + Parquet files).")
-]
-# Statements `newsprep sql` runs; anything else needs a DuckDB session of your own.
-_READ_ONLY_STATEMENTS = ("select", "with", "from", "describe", "show", "summarize", "explain", "pragma", "values", "table")
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
+from flows.cli_base import READ_ONLY_STATEMENTS, WarehouseOpt, app, err, fail, json_default, out, short
 
 
 @app.command()
@@ -135,7 +113,7 @@ def sql(
     if fmt not in ("table", "csv", "json"):
         raise fail(f"unknown --format {fmt!r}: use table, csv or json")
     first = re.match(r"\s*\(?\s*(\w+)", query)
-    if first is None or first.group(1).lower() not in _READ_ONLY_STATEMENTS:
+    if first is None or first.group(1).lower() not in READ_ONLY_STATEMENTS:
         raise fail("newsprep sql runs read-only queries (SELECT, WITH, DESCRIBE, SHOW, ...)")
     try:
         con = connect(warehouse, read_only=True)
@@ -150,7 +128,7 @@ def sql(
     finally:
         con.close()
     if fmt == "json":
-        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=_json_default, ensure_ascii=False))
+        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=json_default, ensure_ascii=False))
         sys.stdout.write("\n")
     elif fmt == "csv":
         buf = io.StringIO()
@@ -161,20 +139,9 @@ def sql(
     else:
         table = Table(*columns, show_lines=False)
         for r in rows:
-            table.add_row(*("" if v is None else _short(v) for v in r))
+            table.add_row(*("" if v is None else short(v) for v in r))
         out.print(table)
         err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _short(value: Any, width: int = 200) -> str:
-    text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command()
@@ -197,7 +164,7 @@ def explain(
         raise fail(f"cannot read {file}: {exc.strerror or exc}") from exc
     result = process_dump(raw, str(file))
     if as_json:
-        sys.stdout.write(json.dumps(explain_json(result), default=_json_default, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(explain_json(result), default=json_default, ensure_ascii=False, indent=1) + "\n")
     else:
         explain_table(result, out)
 
@@ -234,6 +201,10 @@ def status(
         out.print(runs)
     finally:
         con.close()
+
+
+# Commands defined in other modules register themselves on `app` when imported.
+from flows import cli_query, cli_warehouse  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,44 @@
+"""What every `newsprep` command shares: the Typer app, the consoles, one-line errors, value formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="newsprep",
+    help="Turn raw dumps of scraped news into clean, queryable DuckLake tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output keeps whole rows instead of wrapping them at 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 220)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 220)
+
+WarehouseOpt = Annotated[
+    Path, typer.Option("--warehouse", "-w", help="Warehouse folder (DuckLake catalog + Parquet files).")
+]
+# Statements `newsprep sql` runs; anything else needs a DuckDB session of your own.
+READ_ONLY_STATEMENTS = ("select", "with", "from", "describe", "show", "summarize", "explain", "pragma", "values", "table")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def short(value: Any, width: int = 200) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
