@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tasks.shard import InputFile
+from tasks.inputs import InputFile
 
 PATTERNS = ("*.txt", "*.txt.gz")
 

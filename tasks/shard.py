@@ -15,20 +15,13 @@ import pyarrow.parquet as pq
 
 from tasks.boilerplate import LineStats, scope_of
 from tasks.decode import DecodeError, decode, gunzip
+from tasks.inputs import InputFile
 from tasks.pipeline import process_dump
 from tasks.records import DumpResult
 from tasks.repair import repair
 from tasks.rows import TableRows, rows_for
 
 PARQUET_OPTIONS = {"compression": "zstd", "row_group_size": 64_000}
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: str
-    size: int
-    mtime: float
-    sha256: str | None = None  # known after discovery hashed it
 
 
 @dataclass

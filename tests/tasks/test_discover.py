@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from tasks.discover import discover, plan_shards
-from tasks.shard import InputFile
+from tasks.inputs import InputFile
 
 
 def _tree(tmp_path: Path) -> Path:
