@@ -25,7 +25,8 @@ from pydantic import BaseModel, Field
 from schemas.tables import SCHEMA_VERSION, schema_hash
 from tasks import warehouse as wh
 from tasks.boilerplate import LineStats
-from tasks.discover import discover, plan_shards
+from tasks.discover import discover
+from tasks.manifest import plan_shards
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import InputFile, ShardReport, default_workers, run_shard, scan_shard, worker_pool

@@ -37,17 +37,3 @@ def _sha256(path: Path) -> str | None:
     except OSError:
         return None  # the shard records it as a reject with the reason
     return h.hexdigest()
-
-
-def plan_shards(
-    files: list[InputFile], committed: dict[str, str | None], shard_size: int, workers: int
-) -> tuple[list[list[InputFile]], list[str], int]:
-    """Skip files committed with the same content; cut the rest into shards that keep every worker busy.
-
-    Returns the shards, the paths whose committed rows the new ones replace, and how many files were skipped.
-    """
-    todo = [f for f in files if f.sha256 is None or committed.get(f.path) != f.sha256]
-    replaced = [f.path for f in todo if f.path in committed]
-    size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))))
-    shards = [todo[i : i + size] for i in range(0, len(todo), size)]
-    return shards, replaced, len(files) - len(todo)

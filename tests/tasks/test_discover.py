@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tasks.discover import discover, plan_shards
+from tasks.discover import discover
 from tasks.inputs import InputFile
+from tasks.manifest import plan_shards
 
 
 def _tree(tmp_path: Path) -> Path:
