@@ -10,7 +10,7 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -107,6 +107,7 @@ REJECTS = pa.schema(
         _f("source_path", _STR, "path of the input file", False),
         _f("sha256", _STR, "sha256 of the raw bytes (null when unreadable)"),
         _f("size_bytes", pa.int64(), "size of the raw file"),
+        _f("mtime", _TS, "modification time when seen (with size, how the next run knows the file is unchanged)"),
         _f("reason", _STR, "empty, binary, undecodable, bad_gzip, unreadable, no_article", False),
         _f("detail", _STR, "one line saying what was wrong"),
         _f("run_id", _STR, "run that wrote the row", False),

@@ -44,6 +44,7 @@ def rows_for(result: DumpResult, run_id: str, mtime: dt.datetime | None = None) 
                 "source_path": result.source_path,
                 "sha256": result.sha256 or None,
                 "size_bytes": result.size_bytes,
+                "mtime": mtime,
                 "reason": result.reject_reason,
                 "detail": result.reject_detail,
                 "run_id": run_id,
