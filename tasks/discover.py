@@ -10,7 +10,7 @@ from tasks.inputs import InputFile
 PATTERNS = ("*.txt", "*.txt.gz")
 
 
-def discover(sources: list[str]) -> list[InputFile]:
+def discover(sources: list[str], *, follow_symlinks: bool = False) -> list[InputFile]:
     """Every dump under the sources, sorted, with size, mtime and content hash."""
     found: dict[str, InputFile] = {}
     for source in sources:

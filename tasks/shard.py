@@ -60,7 +60,7 @@ def read_and_process(
     return process_dump(raw, entry.path, boilerplate, detector)
 
 
-def scan_shard(entries: list[InputFile]) -> LineStats:
+def scan_shard(entries: list[InputFile], max_bytes: int = 20 * 1024 * 1024) -> LineStats:
     """First pass: count the short lines of every dump by source folder, to learn its boilerplate."""
     stats = LineStats()
     for entry in entries:
@@ -80,6 +80,7 @@ def run_shard(
     staging: str,
     boilerplate: dict[str, frozenset[str]] | None = None,
     detector: str = "langdetect",
+    max_bytes: int = 20 * 1024 * 1024,
 ) -> ShardReport:
     """Process every dump of the shard and write one Parquet file per table under `staging`."""
     started = dt.datetime.now(dt.UTC)
