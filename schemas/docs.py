@@ -1,4 +1,4 @@
-"""Generate the data dictionary (docs/tables.md) from the Arrow schemas: `python -m schemas.docs`."""
+"""Generate the data dictionary (docs/tables.md) from the Arrow schemas and the views: `python -m schemas.docs`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from schemas.tables import SCHEMA_VERSION, TABLES
+from schemas.views import VIEWS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "tables.md"
 _PURPOSE = {
@@ -23,7 +24,8 @@ def render() -> str:
     parts = [
         "# Tables",
         "",
-        f"Generated from `schemas/tables.py` (schema version {SCHEMA_VERSION}) by `python -m schemas.docs`; "
+        f"Generated from `schemas/tables.py` (schema version {SCHEMA_VERSION}) and `schemas/views.py` "
+        "by `python -m schemas.docs`; "
         "a test fails when this file and the schemas disagree.",
         "",
     ]
@@ -33,7 +35,23 @@ def render() -> str:
             doc = (f.metadata or {}).get(b"doc", b"").decode()
             parts.append(f"| `{f.name}` | {duck_type(f.type)} | {'yes' if f.nullable else 'no'} | {doc} |")
         parts.append("")
-    return "\n".join(parts)
+    return "\n".join(parts + _views())
+
+
+def _views() -> list[str]:
+    parts = [
+        "# Views",
+        "",
+        "Created in the catalog with the tables (`schemas/views.sql`); query them like tables.",
+        "",
+    ]
+    for name, view in VIEWS.items():
+        parts += [f"## `{name}`", "", view.purpose + ".", ""]
+        if view.columns:
+            parts += ["| column | type | meaning |", "|---|---|---|"]
+            parts += [f"| `{col}` | {type_} | {doc} |" for col, type_, doc in view.columns]
+            parts.append("")
+    return parts
 
 
 if __name__ == "__main__":
