@@ -64,7 +64,13 @@ ARTICLES = pa.schema(
         _f("subheading_lines", pa.list_(pa.int32()), "raw line numbers of subheadings kept in the body"),
         _f("word_count", pa.int32(), "words in the body (CJK: characters / 2)"),
         _f("content_sha256", _STR, "sha256 of the normalized body, for exact-duplicate detection"),
-        _f("dup_cluster_id", _STR, "id shared by articles with the same content_sha256"),
+        _f(
+            "dup_cluster_id",
+            _STR,
+            "article_id of the cluster's canonical member, shared by exact and near copies (tasks/dedup.py)",
+        ),
+        _f("is_canonical", pa.bool_(), "the cluster's reference copy: earliest date, then an original, then smallest id"),
+        _f("dup_kind", _STR, "exact or near copy of the canonical; null for the canonical and unique articles"),
         _f("run_id", _STR, "run that wrote the row", False),
     ]
 )
@@ -140,6 +146,21 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "runs": RUNS,
 }
+
+
+ARTICLE_SIGNATURES = pa.schema(
+    [
+        _f("article_id", _STR, "the article", False),
+        _f("source_path", _STR, "path of the article's input file (its signature goes when the file's rows do)", False),
+        _f("run_id", _STR, "run that wrote the row", False),
+        _f("content_sha256", _STR, "the article's content_sha256: pairs are formed per distinct body", False),
+        _f("minhash", pa.list_(pa.int64()), "datasketch MinHash values of the body's 3-word shingles; empty when too short"),
+        _f("band_keys", pa.list_(pa.int64()), "one hash per LSH band of the MinHash: the join keys for candidates"),
+    ]
+)
+
+# Indexes derived from the tables, rebuildable from them; created by the module that maintains them.
+INDEXES: dict[str, pa.Schema] = {"article_signatures": ARTICLE_SIGNATURES}
 
 
 def schema_hash() -> str:

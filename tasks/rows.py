@@ -131,7 +131,7 @@ def _article_row(result: DumpResult, a: Article, run_id: str) -> Row:
         "subheading_lines": list(a.subheading_lines),
         "word_count": a.word_count,
         "content_sha256": a.content_sha256,
-        # Exact duplicates share a cluster: the content hash is that cluster's id (near duplicates: later).
-        "dup_cluster_id": a.content_sha256[:16],
+        # Alone until tasks/dedup.link_duplicates links it to its copies, inside the commit.
+        "dup_cluster_id": f"{result.dump_id}-{a.segment_index}", "is_canonical": True, "dup_kind": None,
         "run_id": run_id,
     }
