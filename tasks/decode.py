@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 
@@ -33,16 +35,22 @@ class Decoded:
     encoding: str  # utf-8, utf-8-sig, utf-16, cp1252, ... (+ '+crlf' when line ends were CRLF)
 
 
-def gunzip(raw: bytes) -> bytes:
+def gunzip(raw: bytes, max_bytes: int | None = None) -> bytes:
+    """Inflate a gzip file, streaming: past `max_bytes` of output it stops and rejects the file as too_large,
+    so a compression bomb costs at most `max_bytes` of memory and the time to inflate that much."""
     try:
-        return gzip.decompress(raw)
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
+            data = gz.read() if max_bytes is None else gz.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DecodeError("bad_gzip", f"cannot decompress: {exc}") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise DecodeError("too_large", f"inflates to more than {max_bytes:,} bytes (the limit)")
+    return data
 
 
 def decode(raw: bytes) -> Decoded:
-    """Decode UTF-8 (with or without BOM), UTF-16/32 with BOM, else the charset charset-normalizer finds
-    (cp1252 when it reads as well); normalize line ends to LF."""
+    """Decode UTF-8 (with or without BOM), UTF-16/32 with BOM or with the NUL pattern of mostly-Latin text, else
+    the charset charset-normalizer finds (cp1252 when it reads as well); normalize line ends to LF."""
     text, encoding = _decode_bytes(raw)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -61,6 +69,9 @@ def _decode_bytes(raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise DecodeError("undecodable", f"{label} BOM but invalid {label} at byte {exc.start}") from exc
     if b"\x00" in raw:
+        wide = _wide_without_bom(raw)
+        if wide is not None:
+            return wide
         offset = raw.index(b"\x00")
         raise DecodeError("binary", f"NUL byte at offset {offset}: not a text file")
     try:
@@ -70,10 +81,55 @@ def _decode_bytes(raw: bytes) -> tuple[str, str]:
     lossy = _mostly_utf8(raw)
     if lossy is not None:
         return lossy, "utf-8-lossy"
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > len(raw) * _MAX_CONTROL_SHARE:
+        raise DecodeError("binary", f"{controls} control bytes in {len(raw)}: not a text file")
     guess = _detect_charset(raw)
     if guess is not None:
         return guess
     raise DecodeError("undecodable", "not UTF-8, and no single-byte or CJK charset reads it as text")
+
+
+# Control bytes other than tab, line ends, form feed and escape: text in a single-byte charset has next to none,
+# random or compressed data has one in ten. A few left by a bad export are repaired later (tasks/repair.py).
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_MAX_CONTROL_SHARE = 0.01
+# UTF-16/32 without BOM, in text whose characters are mostly below U+0100 (spaces and punctuation at least):
+# (codec, width, byte slots that are NUL, their least NUL share, the slot that is almost never NUL).
+_WIDE_LAYOUTS: tuple[tuple[str, int, tuple[int, ...], float, int], ...] = (
+    ("utf-32-le", 4, (2, 3), 0.9, 0),
+    ("utf-32-be", 4, (0, 1), 0.9, 3),
+    ("utf-16-le", 2, (1,), 0.1, 0),
+    ("utf-16-be", 2, (0,), 0.1, 1),
+)
+_TEXT_SAMPLE = 100_000  # characters checked by _reads_as_text: enough to tell, bounded on a 20 MB file
+
+
+def _wide_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 or UTF-32 text saved without a BOM: its NUL bytes sit at fixed positions, never elsewhere.
+
+    Binary data has NULs anywhere; the decoded text must also read as text (printable characters), which a
+    binary file with a regular NUL pattern does not.
+    """
+    for codec, width, zero_slots, least, text_slot in _WIDE_LAYOUTS:
+        if len(raw) % width:
+            continue
+        n = len(raw) // width
+        if any(raw[i::width].count(0) < least * n for i in zero_slots) or raw[text_slot::width].count(0) > 0.02 * n:
+            continue
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text[:_TEXT_SAMPLE]):
+            return text, codec
+    return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """At most 1% control, unassigned, private-use or surrogate characters (line ends and tabs are text)."""
+    odd = sum(1 for ch in text if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+    return odd <= len(text) * 0.01
 
 
 def _mostly_utf8(raw: bytes) -> str | None:

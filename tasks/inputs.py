@@ -1,4 +1,8 @@
-"""What discovery hands to the rest of the run: files to read, and entries that were never read, with the reason."""
+"""What discovery hands to the rest of the run: files to read, and entries that were never read, with the reason.
+
+Paths: `path` is what the tables record, always valid UTF-8 (tasks/discover.py: table_path); a name that is not
+valid UTF-8 is recorded escaped, and `os_path` keeps the name the filesystem knows, to open the file again.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,12 @@ class InputFile:
     size: int
     mtime: float
     sha256: str | None = None  # known once hashed; new files are hashed by the worker that reads them
+    os_path: str | None = None  # set when it differs from `path` (a name that is not valid UTF-8)
+
+    @property
+    def fs_path(self) -> str:
+        """The path to open: the filesystem's own name, which `path` may have escaped."""
+        return self.os_path or self.path
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from tasks.boilerplate import LineStats, scope_of
-from tasks.decode import DecodeError, decode, gunzip
+from tasks.decode import DecodeError, decode
 from tasks.inputs import InputFile
 from tasks.pipeline import process_dump
+from tasks.reader import DEFAULT_MAX_BYTES, ReadError, read_input
 from tasks.records import DumpResult
 from tasks.repair import repair
 from tasks.rows import TableRows, rows_for
@@ -43,31 +44,35 @@ class ShardReport:
 
 
 def read_and_process(
-    entry: InputFile, boilerplate: frozenset[str] = frozenset(), detector: str = "langdetect"
+    entry: InputFile,
+    boilerplate: frozenset[str] = frozenset(),
+    detector: str = "langdetect",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> DumpResult:
+    """Read the file within the size limit (tasks/reader.py) and clean it; a file that cannot be read is a reject."""
     try:
-        raw = Path(entry.path).read_bytes()
-    except OSError as exc:
+        contents = read_input(entry, max_bytes)
+    except ReadError as exc:
         return DumpResult(
             dump_id="",
             source_path=entry.path,
             sha256="",
             size_bytes=entry.size,
             encoding=None,
-            reject_reason="unreadable",
-            reject_detail=f"cannot read: {exc.strerror or exc}",
+            reject_reason=exc.reason,
+            reject_detail=exc.detail,
         )
-    return process_dump(raw, entry.path, boilerplate, detector)
+    return process_dump(contents.raw, entry.path, boilerplate, detector)
 
 
-def scan_shard(entries: list[InputFile], max_bytes: int = 20 * 1024 * 1024) -> LineStats:
+def scan_shard(entries: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> LineStats:
     """First pass: count the short lines of every dump by source folder, to learn its boilerplate."""
     stats = LineStats()
     for entry in entries:
         try:
-            raw = Path(entry.path).read_bytes()
-            text = decode(gunzip(raw) if entry.path.endswith(".gz") else raw).text
-        except (OSError, DecodeError):
+            text = decode(read_input(entry, max_bytes).data).text
+        except (ReadError, DecodeError):
             continue  # the processing pass records it as a reject
         stats.add(entry.path, repair(text).text)
     return stats
@@ -80,7 +85,7 @@ def run_shard(
     staging: str,
     boilerplate: dict[str, frozenset[str]] | None = None,
     detector: str = "langdetect",
-    max_bytes: int = 20 * 1024 * 1024,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ShardReport:
     """Process every dump of the shard and write one Parquet file per table under `staging`."""
     started = dt.datetime.now(dt.UTC)
@@ -88,7 +93,9 @@ def run_shard(
     report = ShardReport(shard=shard)
     boilerplate = boilerplate or {}
     for entry in entries:
-        result = read_and_process(entry, boilerplate.get(scope_of(entry.path), frozenset()), detector)
+        result = read_and_process(
+            entry, boilerplate.get(scope_of(entry.path), frozenset()), detector, max_bytes=max_bytes
+        )
         rows.extend(rows_for(result, run_id, dt.datetime.fromtimestamp(entry.mtime, dt.UTC)))
         if result.rejected:
             report.rejects += 1

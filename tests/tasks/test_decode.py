@@ -167,3 +167,57 @@ def test_mostly_utf8_with_a_broken_sequence_is_kept_and_marked() -> None:
 )
 def test_other_charsets_are_detected(text: str, codec: str) -> None:
     assert decode(text.encode(codec)).text == text
+
+
+WIDE = "Año nuevo – “día” de façade.\nThe minister said the plan would go ahead on Monday.\n" * 3
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_bom_are_read_from_their_nul_pattern(codec: str) -> None:
+    result = decode(WIDE.encode(codec))
+    assert result == Decoded(text=WIDE, encoding=codec)
+
+
+def test_utf16_without_bom_in_cyrillic_is_still_text() -> None:
+    text = "Привет, как дела? Это новость о погоде в Москве сегодня утром.\n" * 3
+    assert decode(text.encode("utf-16-le")).text == text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        bytes(range(256)) * 20,  # NULs anywhere: no wide-text layout
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(1, 256)) * 4,
+        b"A\x00\x01\x00\x02\x00\x03\x00" * 200,  # the UTF-16 NUL pattern, but the characters are controls
+    ],
+    ids=["all-bytes", "png-header", "utf16-pattern-of-controls"],
+)
+def test_binary_with_nul_bytes_is_binary(raw: bytes) -> None:
+    with pytest.raises(DecodeError) as info:
+        decode(raw)
+    assert info.value.reason == "binary"
+
+
+def test_binary_without_nul_bytes_is_binary_from_its_control_bytes() -> None:
+    raw = bytes(b for b in range(1, 256) if b not in b"\t\n\r") * 40
+    with pytest.raises(DecodeError) as info:
+        decode(raw)
+    assert info.value.reason == "binary" and "control bytes" in info.value.detail
+
+
+def test_utf8_text_with_a_few_control_characters_stays_text() -> None:
+    text = "The minister said the plan would go ahead.\x07 Résumé of the day.\x1b"
+    assert decode(text.encode("utf-8")).text == text
+
+
+def test_gunzip_stops_at_the_limit_without_inflating_a_bomb() -> None:
+    bomb = gzip.compress(b"\x00" * (64 << 20), 9)  # 64 MB of zeros in about 64 KB
+    assert len(bomb) < 1 << 20
+    with pytest.raises(DecodeError) as info:
+        gunzip(bomb, max_bytes=1 << 20)
+    assert info.value.reason == "too_large" and "1,048,576" in info.value.detail
+    assert gunzip(gzip.compress(b"small"), max_bytes=5) == b"small"
+
+
+def test_gunzip_reads_every_member_of_a_concatenated_gzip() -> None:
+    assert gunzip(gzip.compress(b"one ") + gzip.compress(b"two"), max_bytes=100) == b"one two"
