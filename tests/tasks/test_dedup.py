@@ -1,0 +1,116 @@
+"""Duplicate detection's pure parts: shingles, signatures, band keys, clusters and the canonical choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tasks.dedup import (
+    MIN_SHINGLES,
+    NUM_PERM,
+    THRESHOLD,
+    Member,
+    assign,
+    band_keys,
+    clusters,
+    shingles,
+    signature,
+    similarity,
+)
+
+# A wire story, a syndicated copy with a subeditor's changes, and another agency's report of the same event:
+# same place, same figures, same official quoted — a different article that must stay apart.
+WIRE = """A magnitude 6.1 earthquake struck off the southern coast of Portugal early on Tuesday, shaking buildings \
+in the Algarve and sending residents into the streets, the country's civil protection agency said.
+
+There were no immediate reports of deaths. Three people were treated in hospital in Faro for minor injuries \
+and several older houses in Lagos and Portimão suffered cracked walls and fallen roof tiles, officials said.
+
+The quake hit at 4:12 a.m. local time at a depth of 10 kilometres, about 90 kilometres southwest of Cape \
+St. Vincent, according to the Portuguese Institute for Sea and Atmosphere. It was felt as far away as \
+Lisbon and Seville.
+
+"It was long and strong, the whole bed was moving," said Maria Santos, a hotel worker in Albufeira. \
+"Everybody ran outside in their pyjamas."
+
+Civil protection commander André Fernandes told reporters that teams were inspecting schools and bridges \
+and that classes would go ahead as normal on Wednesday. "We have no indication of serious structural \
+damage at this time," he said.
+
+The region sits near the boundary between the African and Eurasian plates. The 1755 Lisbon earthquake, \
+one of the deadliest in European history, had its origin in the same offshore zone."""
+
+WIRE_COPY = "LISBON (Reuters) - " + WIRE.replace("early on Tuesday", "early Tuesday").replace(
+    "several older houses", "a number of older homes"
+).replace("told reporters", "said") + "\n\n(Reporting by Ana Ribeiro; Editing by Mark Potter)"
+
+SAME_TOPIC = """Residents of the Algarve spent the night outdoors on Tuesday after a strong earthquake centred in \
+the Atlantic rattled southern Portugal, damaging old buildings but causing no deaths.
+
+The Portuguese Institute for Sea and Atmosphere put the magnitude at 6.1 and said the epicentre lay some \
+90 kilometres off Cape St. Vincent. Tremors were reported in Lisbon, in Seville and as far as Morocco.
+
+In Faro, three people needed hospital treatment for cuts and bruises. In Lagos, firefighters cordoned off a \
+street where a chimney had collapsed onto parked cars, and the town hall opened a sports hall for families \
+afraid to go back inside.
+
+"We have no indication of serious structural damage at this time," civil protection commander André \
+Fernandes said at a news conference in Faro, adding that engineers would check schools before Wednesday.
+
+Seismologists said aftershocks were likely over the coming days. Portugal's worst recorded disaster, the \
+earthquake and tsunami of 1755, began in the same stretch of ocean and destroyed much of Lisbon."""
+
+
+def test_shingles_are_word_trigrams_of_normalized_text() -> None:
+    assert shingles("The  Quick, brown FOX jumps!") == [b"the quick brown", b"quick brown fox", b"brown fox jumps"]
+    assert shingles("Hi there") == [b"hi there"]
+    assert shingles("") == []
+
+
+def test_cjk_shingles_are_character_trigrams() -> None:
+    assert [s.decode() for s in shingles("北京时间今天")] == ["北 京 时", "京 时 间", "时 间 今", "间 今 天"]
+
+
+def test_signature_is_deterministic_and_empty_for_short_bodies() -> None:
+    sig = signature(WIRE)
+    assert len(sig) == NUM_PERM and all(0 <= v < 2**32 for v in sig)
+    assert sig == signature(WIRE)
+    assert signature("Too short to judge: a few words only.") == []
+    assert len(set(shingles(WIRE))) >= MIN_SHINGLES
+
+
+def test_wire_copy_is_near_and_same_topic_article_is_not() -> None:
+    assert similarity(signature(WIRE), signature(WIRE_COPY)) >= THRESHOLD
+    assert similarity(signature(WIRE), signature(SAME_TOPIC)) < 0.2
+
+
+def test_band_keys_meet_for_near_copies_only() -> None:
+    wire, copy, other = (set(band_keys(signature(t))) for t in (WIRE, WIRE_COPY, SAME_TOPIC))
+    assert len(wire) == len(band_keys(signature(WIRE))) > 1
+    assert wire & copy
+    assert not wire & other
+    assert band_keys([]) == []
+
+
+def _m(article_id: str, sha: str, cluster: str | None = None, date: dt.date | None = None, kind: str | None = None) -> Member:
+    return Member(article_id, f"/d/{article_id}.txt", sha, cluster or article_id, date, kind)
+
+
+def test_clusters_merge_transitively_through_bodies_pairs_and_current_clusters() -> None:
+    a, b, c, d, e = _m("a", "s1"), _m("b", "s1"), _m("c", "s2"), _m("d", "s3", cluster="x"), _m("e", "s4", cluster="x")
+    groups = clusters([a, b, c, d, e], [("s2", "s1")], keep_clusters=True)
+    assert sorted(sorted(m.article_id for m in g) for g in groups) == [["a", "b", "c"], ["d", "e"]]
+    groups = clusters([a, b, c, d, e], [("s2", "s1")], keep_clusters=False)
+    assert len(groups) == 3  # d and e apart: nothing but their old cluster joined them
+
+
+def test_canonical_is_earliest_then_original_then_smallest_id() -> None:
+    early = _m("z", "s1", date=dt.date(2024, 1, 1), kind="wire_copy")
+    later_original = _m("a", "s2", date=dt.date(2024, 1, 2), kind="original")
+    undated = _m("0", "s1")
+    out = assign([later_original, undated, early])
+    assert out[early.key] == ("z", True, None)
+    assert out[undated.key] == ("z", False, "exact")
+    assert out[later_original.key] == ("z", False, "near")
+    same_day = [_m("b", "s1", date=dt.date(2024, 1, 1), kind="wire_copy"), _m("c", "s1", date=dt.date(2024, 1, 1), kind="original")]
+    assert assign(same_day)[same_day[1].key][1] is True
+    assert assign([_m("q", "s9")])[("q", "/d/q.txt")] == ("q", True, None)
