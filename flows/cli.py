@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import READ_ONLY_STATEMENTS, WarehouseOpt, app, err, fail, json_default, out, short
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, short
 
 
 @app.command()
@@ -100,29 +99,32 @@ def _progress():
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="SQL to run against the tables (read-only).")],
+    query: Annotated[str, typer.Argument(help="One SQL statement to run against the tables (read-only by default).")],
     warehouse: WarehouseOpt = Path("warehouse"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one JSON array of row objects).")] = "table",
+    write: Annotated[bool, typer.Option("--write", help="Allow INSERT, UPDATE, DELETE, CREATE, DROP, ALTER on the lake.")] = False,
 ) -> None:
-    """Query the warehouse with DuckDB SQL (read-only).
+    """Query the warehouse with DuckDB SQL: read-only unless --write; never files outside the warehouse.
 
     Example: newsprep sql "SELECT language, count(*) FROM articles GROUP BY 1"
     """
-    from tasks.warehouse import WarehouseError, connect
+    from tasks.sqlguard import SqlRefused, check, lock_down
+    from tasks.warehouse import DATA_DIR, WarehouseError, connect
 
     if fmt not in ("table", "csv", "json"):
         raise fail(f"unknown --format {fmt!r}: use table, csv or json")
-    first = re.match(r"\s*\(?\s*(\w+)", query)
-    if first is None or first.group(1).lower() not in READ_ONLY_STATEMENTS:
-        raise fail("newsprep sql runs read-only queries (SELECT, WITH, DESCRIBE, SHOW, ...)")
     try:
-        con = connect(warehouse, read_only=True)
+        con = connect(warehouse, read_only=not write)
     except WarehouseError as exc:
         raise fail(str(exc)) from exc
     try:
+        lock_down(con, Path(warehouse) / DATA_DIR)
+        check(con, query, write=write)
         cur = con.execute(query)
         columns = [d[0] for d in cur.description] if cur.description else []
         rows = cur.fetchall() if columns else []
+    except SqlRefused as exc:
+        raise fail(f"refused: {exc}") from exc
     except Exception as exc:  # duckdb raises many error classes; the user needs the first line of any
         raise fail(f"query failed: {str(exc).splitlines()[0]}", 1) from exc
     finally:
@@ -173,16 +175,12 @@ def explain(
 def status(
     warehouse: WarehouseOpt = Path("warehouse"),
     limit: Annotated[int, typer.Option(help="How many recent runs to show.", min=1)] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print tables, runs and report paths as one JSON object.")] = False,
 ) -> None:
-    """Recent runs with their HTML reports, and the row count of every table.
+    """Recent runs and the row count of every table.
 
-    Examples:
-      newsprep status --warehouse ./warehouse
-      newsprep status --json
+    Example: newsprep status --warehouse ./warehouse
     """
     from schemas.tables import TABLES
-    from tasks.report import report_path
     from tasks.warehouse import WarehouseError, connect
 
     try:
@@ -190,37 +188,21 @@ def status(
     except WarehouseError as exc:
         raise fail(str(exc)) from exc
     try:
-        tables = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}  # type: ignore[index]
-        cur = con.execute(
-            "SELECT run_id, status, started_at, date_diff('millisecond', started_at, finished_at) / 1000.0 AS seconds, "
+        counts = Table("table", "rows", title=f"warehouse {warehouse}")
+        for name in TABLES:
+            counts.add_row(name, str(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]))  # type: ignore[index]
+        out.print(counts)
+        runs = Table("run_id", "status", "started", "seconds", "seen", "skipped", "dumps", "articles", "rejects", title="recent runs")
+        for r in con.execute(
+            "SELECT run_id, status, started_at, date_diff('millisecond', started_at, finished_at) / 1000.0, "
             "files_seen, files_skipped, dumps_written, articles_written, rejects_written "
             "FROM runs ORDER BY started_at DESC LIMIT ?",
             [limit],
-        )
-        names = [d[0] for d in cur.description]
-        runs = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        ).fetchall():
+            runs.add_row(*(str(x) if x is not None else "" for x in r))
+        out.print(runs)
     finally:
         con.close()
-    for r in runs:
-        path = report_path(warehouse, r["run_id"])
-        r["report"] = str(path) if path.exists() else None
-    if as_json:
-        doc = {"warehouse": str(warehouse.resolve()), "tables": tables, "runs": runs}
-        sys.stdout.write(json.dumps(doc, default=json_default, ensure_ascii=False) + "\n")
-        return
-    counts = Table("table", "rows", title=f"warehouse {warehouse}")
-    for name, n in tables.items():
-        counts.add_row(name, str(n))
-    out.print(counts)
-    shown = Table("run_id", "status", "started", "seconds", "seen", "skipped", "dumps", "articles", "rejects", title="recent runs")
-    for r in runs:
-        shown.add_row(*(str(v) if v is not None else "" for k, v in r.items() if k != "report"))
-    out.print(shown)
-    latest = runs[0] if runs else None
-    if latest and latest["report"]:
-        out.print(f"report of the latest run: [link=file://{latest['report']}]{latest['report']}[/link]")
-    elif latest:
-        out.print(f"no report for the latest run yet: newsprep report {latest['run_id']} -w {warehouse}")
 
 
 # Commands defined in other modules register themselves on `app` when imported.
