@@ -175,12 +175,16 @@ def explain(
 def status(
     warehouse: WarehouseOpt = Path("warehouse"),
     limit: Annotated[int, typer.Option(help="How many recent runs to show.", min=1)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print tables, runs and report paths as one JSON object.")] = False,
 ) -> None:
-    """Recent runs and the row count of every table.
+    """Recent runs with their HTML reports, and the row count of every table.
 
-    Example: newsprep status --warehouse ./warehouse
+    Examples:
+      newsprep status --warehouse ./warehouse
+      newsprep status --json
     """
     from schemas.tables import TABLES
+    from tasks.report import report_path
     from tasks.warehouse import WarehouseError, connect
 
     try:
@@ -188,21 +192,37 @@ def status(
     except WarehouseError as exc:
         raise fail(str(exc)) from exc
     try:
-        counts = Table("table", "rows", title=f"warehouse {warehouse}")
-        for name in TABLES:
-            counts.add_row(name, str(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]))  # type: ignore[index]
-        out.print(counts)
-        runs = Table("run_id", "status", "started", "seconds", "seen", "skipped", "dumps", "articles", "rejects", title="recent runs")
-        for r in con.execute(
-            "SELECT run_id, status, started_at, date_diff('millisecond', started_at, finished_at) / 1000.0, "
+        tables = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}  # type: ignore[index]
+        cur = con.execute(
+            "SELECT run_id, status, started_at, date_diff('millisecond', started_at, finished_at) / 1000.0 AS seconds, "
             "files_seen, files_skipped, dumps_written, articles_written, rejects_written "
             "FROM runs ORDER BY started_at DESC LIMIT ?",
             [limit],
-        ).fetchall():
-            runs.add_row(*(str(x) if x is not None else "" for x in r))
-        out.print(runs)
+        )
+        names = [d[0] for d in cur.description]
+        runs = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
+    for r in runs:
+        path = report_path(warehouse, r["run_id"])
+        r["report"] = str(path) if path.exists() else None
+    if as_json:
+        doc = {"warehouse": str(warehouse.resolve()), "tables": tables, "runs": runs}
+        sys.stdout.write(json.dumps(doc, default=json_default, ensure_ascii=False) + "\n")
+        return
+    counts = Table("table", "rows", title=f"warehouse {warehouse}")
+    for name, n in tables.items():
+        counts.add_row(name, str(n))
+    out.print(counts)
+    shown = Table("run_id", "status", "started", "seconds", "seen", "skipped", "dumps", "articles", "rejects", title="recent runs")
+    for r in runs:
+        shown.add_row(*(str(v) if v is not None else "" for k, v in r.items() if k != "report"))
+    out.print(shown)
+    latest = runs[0] if runs else None
+    if latest and latest["report"]:
+        out.print(f"report of the latest run: [link=file://{latest['report']}]{latest['report']}[/link]")
+    elif latest:
+        out.print(f"no report for the latest run yet: newsprep report {latest['run_id']} -w {warehouse}")
 
 
 # Commands defined in other modules register themselves on `app` when imported.
