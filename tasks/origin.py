@@ -36,6 +36,7 @@ _CONFIDENCE = {
     "byline_outlet": 0.8,
     "source_credit_phrase": 0.75,
     "origin_self_reference": 0.7,
+    "origin_first_person": 0.7,
     "page_chrome_outlet": 0.6,
     "outlet_dateline": 0.8,
     "masthead_outlet": 0.7,
@@ -81,7 +82,9 @@ def resolve_origin(
         if name is None and reg.agency(written) is None and agency_list(written) is None:
             name, evidence = written, ev  # an outlet the registry does not know yet: keep it as written
     if name is None:
-        found_self = _self_reference(paragraphs) or _self_reference_other_orders(paragraphs)
+        found_self = (
+            _self_reference(paragraphs) or _self_reference_other_orders(paragraphs) or _first_person(paragraphs)
+        )
         if found_self is None:
             found_self = (
                 _dateline_outlet([*chrome, *opening]) or _masthead_outlet(chrome[:MASTHEAD_LINES]) or _chrome_outlet(chrome)
@@ -194,6 +197,38 @@ def _self_reference(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evid
                 if outlet is not None and not _SOURCE_CUES.search(before[max(0, end - 30) : end]):
                     start = end
                     return outlet, Evidence(line_no, "origin_self_reference", text[start : verb.end() + 30])
+    return None
+
+
+# The text speaking as its outlet: 'we at CNN', 'here at the BBC', 'since we last updated the CNN battleground
+# map'. Only verbs of making one's own product count after 'we': 'we're shocked that CNN's bias ...' or 'we
+# watched the CNN debate' speak about another outlet. The name must be written with its capital.
+_FIRST_PERSON = re.compile(
+    r"(?i:\b(?:we|us)\s+(?:here\s+)?at\s+|\bhere\s+at\s+|"
+    r"\bwe(?:['’]ve|\s+have|\s+had)?\s+(?:last\s+|just\s+|first\s+|recently\s+)?"
+    r"(?:updated|published|released|launched|conducted|commissioned|revised|unveiled)\s+(?:the|our|this)\s+"
+    r"(?:(?:latest|new|previous|last)\s+)?)"
+    r"(?:the\s+)?(?P<after>[A-ZÀ-Þ].{1,60})"
+)
+_CLAUSE_END = re.compile(r"[,;:!?()\"“”]|\.(?:\s|$)")  # 'here at CNN, we ...': the name ends there
+_OPENING_QUOTES = "“«„"
+_CLOSING_QUOTES = "”»"
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` falls inside quoted speech: '"We at Fox News are proud," said ...' is someone else talking."""
+    before = text[:pos]
+    opened = sum(before.count(q) for q in _OPENING_QUOTES) - sum(before.count(q) for q in _CLOSING_QUOTES)
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+def _first_person(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
+    """An outlet the text names as 'we' (outside quotes): the newsroom speaking of itself."""
+    for line_no, text in paragraphs:
+        for m in _FIRST_PERSON.finditer(text):
+            outlet = _outlet_after(_CLAUSE_END.split(m.group("after"), maxsplit=1)[0])
+            if outlet is not None and not _inside_quote(text, m.start()):
+                return outlet, Evidence(line_no, "origin_first_person", text[m.start() : m.start() + 90])
     return None
 
 

@@ -239,3 +239,32 @@ def test_a_masthead_line_names_the_publisher_and_agencies_carry_confidence() -> 
     assert origin.agencies == ("Reuters",)
     assert origin.agency_evidence is not None and origin.agency_evidence.rule_id == "agency_dateline"
     assert origin.agency_confidence == 0.85
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outlet"),
+    [
+        ("Since we last updated the CNN battleground map, the race has tightened.", "CNN"),
+        ("Here at the BBC, we have asked the ministry for its figures.", "BBC News"),
+        ("We at Fox News asked the ministry for its figures.", "Fox News"),
+    ],
+)
+def test_the_text_speaking_as_its_outlet_names_the_publisher(sentence: str, outlet: str) -> None:
+    origin = process_dump(f"{P1}\n\n{sentence} {P2}\n".encode(), "we.txt").articles[0].origin
+    assert origin.publisher == outlet
+    assert origin.publisher_evidence is not None and origin.publisher_evidence.rule_id == "origin_first_person"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“We at Fox News are proud of this work,” the network's director said.",
+        "\"Here at CNN, we stand by the story,\" a spokesperson said.",
+        "We're shocked to learn that CNN's bias is so blatant.",
+        "We watched the CNN debate and updated our own map.",
+        "Road to 270: CNN's general election map",
+    ],
+)
+def test_quoted_we_and_an_outlet_spoken_about_name_no_publisher(sentence: str) -> None:
+    origin = process_dump(f"{P1}\n\n{sentence} {P2}\n".encode(), "we.txt").articles[0].origin
+    assert origin.publisher is None
