@@ -31,10 +31,19 @@ def run(
         list[Path] | None,
         typer.Option(help="Your own outlet/agency registry file (TOML, like tasks/data/outlets.toml); repeatable."),
     ] = None,
+    prune: Annotated[bool, typer.Option(help="Delete the rows of files gone from SOURCES (time travel keeps them).")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input was rejected.")] = False,
+    max_file_mb: Annotated[float, typer.Option(help="Reject files larger than this (MB), also once inflated.", min=0.001)] = 20,
+    follow_symlinks: Annotated[bool, typer.Option(help="Follow symbolic links (off: links are listed as rejects).")] = False,
+    runner: Annotated[str, typer.Option(help="local (process pool) or dask (shards on a Dask cluster).")] = "local",
+    dask_address: Annotated[str | None, typer.Option(help="Dask scheduler for --runner dask: tcp://HOST:PORT.")] = None,
 ) -> None:
-    """Run the main job: clean every dump under SOURCES into the warehouse.
+    """Run the main job: clean every new or changed dump under SOURCES into the warehouse.
 
-    Example: newsprep run ./dumps --warehouse ./warehouse
+    Examples:
+      newsprep run ./dumps --warehouse ./warehouse
+      newsprep run ./dumps --prune --strict
+      newsprep run ./dumps --runner dask --dask-address tcp://10.0.0.5:8786
     """
     from flows.ingest import SAMPLES
 
@@ -62,15 +71,27 @@ def run(
         os.environ[USER_REGISTRY_ENV] = os.pathsep.join(str(p.resolve()) for p in registry)
     if language_detector not in ("langdetect", "py3langid"):
         raise fail(f"unknown --language-detector {language_detector!r}: use langdetect or py3langid")
+    if runner not in ("local", "dask"):
+        raise fail(f"unknown --runner {runner!r}: use local or dask")
+    if runner == "dask" and not dask_address:
+        raise fail("--runner dask needs --dask-address tcp://HOST:PORT")
     kwargs: dict[str, Any] = {
         "sources": [str(p) for p in paths],
         "warehouse": str(warehouse),
         "shard_size": shard_size,
         "language_detector": language_detector,
+        "prune": prune,
+        "max_file_mb": max_file_mb,
+        "follow_symlinks": follow_symlinks,
+        "runner": runner,
+        "dask_address": dask_address,
     }
     if workers:
         kwargs["workers"] = workers
-    config = IngestConfig(**kwargs)
+    try:
+        config = IngestConfig(**kwargs)
+    except ValueError as exc:
+        raise fail(f"bad option: {str(exc).splitlines()[-1].strip()}") from exc
     progress = _progress() if sys.stderr.isatty() else None
     try:
         if progress is not None:
@@ -86,9 +107,12 @@ def run(
         progress_listeners.clear()
         shutdown_pool()
     summary = Table(title=f"newsprep run {result['run_id']}", show_header=False)
-    for key in ("files_seen", "files_skipped", "dumps", "articles", "rejects", "removed_lines", "snapshot", "warehouse"):
+    for key in ("files_seen", "files_skipped", "dumps", "articles", "rejects", "removed_lines", "pruned", "snapshot",
+                "warehouse"):
         summary.add_row(key.replace("_", " "), str(result[key]))
     out.print(summary)
+    if strict and result["rejects"]:
+        raise fail(f"--strict: {result['rejects']} input(s) rejected; see `newsprep sql \"FROM rejects\"`", 3)
 
 
 def _progress():

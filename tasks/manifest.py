@@ -1,19 +1,121 @@
-"""Which discovered files a run must process: the dumps table is the manifest of what is committed."""
+"""Which discovered files a run must process: the dumps and rejects tables are the manifest of what is committed.
+
+Stat first: a file whose size and mtime match its committed row is skipped without being read. Only a file whose
+stat changed is hashed, and only a changed hash (or outdated rules/pipeline versions) makes it new work.
+"""
 
 from __future__ import annotations
 
-from tasks.inputs import InputFile
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tasks.inputs import InputFile, Skipped
+
+MTIME_TOLERANCE = 1e-5  # the tables keep microseconds; stat gives nanoseconds
 
 
-def plan_shards(
-    files: list[InputFile], committed: dict[str, str | None], shard_size: int, workers: int
-) -> tuple[list[list[InputFile]], list[str], int]:
-    """Skip files committed with the same content; cut the rest into shards that keep every worker busy.
+@dataclass(frozen=True)
+class Committed:
+    """What the warehouse holds for one source path."""
 
-    Returns the shards, the paths whose committed rows the new ones replace, and how many files were skipped.
-    """
-    todo = [f for f in files if f.sha256 is None or committed.get(f.path) != f.sha256]
-    replaced = [f.path for f in todo if f.path in committed]
+    sha256: str | None
+    size: int | None
+    mtime: float | None
+    rules_version: str | None = None  # None for rejects: a rule change does not make a binary file readable
+    pipeline_version: str | None = None
+    reason: str | None = None  # set for rejects
+
+
+@dataclass
+class Plan:
+    todo: list[InputFile] = field(default_factory=list)
+    skipped_new: list[Skipped] = field(default_factory=list)  # discovery's rejects not yet committed as such
+    replaced: list[str] = field(default_factory=list)  # paths whose committed rows the new ones replace
+    unchanged: int = 0
+    hashed: int = 0  # files read in full to compare their content
+    outdated: int = 0  # unchanged content, committed by older rules or pipeline
+    missing: list[str] = field(default_factory=list)  # committed under these sources, gone from disk
+
+
+def sha256_file(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None  # the shard reads it again and records the reason
+    return h.hexdigest()
+
+
+def plan_files(
+    found: Iterable[InputFile | Skipped],
+    committed: dict[str, Committed],
+    versions: tuple[str, str],
+    roots: Iterable[str] = (),
+    hash_file: Callable[[str], str | None] = sha256_file,
+) -> Plan:
+    """Split what discovery found into work to do and files to skip; list committed files gone from the roots."""
+    plan = Plan()
+    seen: set[str] = set()
+    for item in found:
+        seen.add(item.path)
+        old = committed.get(item.path)
+        if isinstance(item, Skipped):
+            if old is not None and old.reason == item.reason:
+                plan.unchanged += 1
+                continue
+            plan.skipped_new.append(item)
+        elif old is None:
+            plan.todo.append(item)
+            continue
+        elif _same_stat(item, old) and _current(old, versions):
+            plan.unchanged += 1
+            continue
+        else:
+            sha = hash_file(getattr(item, "os_path", None) or item.path)
+            plan.hashed += 1
+            if sha is not None and sha == old.sha256 and _current(old, versions):
+                plan.unchanged += 1
+                continue
+            if sha is not None and sha == old.sha256:
+                plan.outdated += 1
+            plan.todo.append(InputFile(item.path, item.size, item.mtime, sha))
+        if old is not None:
+            plan.replaced.append(item.path)
+    prefixes = tuple(_prefix(r) for r in roots)
+    plan.missing = sorted(p for p in committed if p not in seen and prefixes and p.startswith(prefixes))
+    return plan
+
+
+def _same_stat(item: InputFile, old: Committed) -> bool:
+    return old.size == item.size and old.mtime is not None and abs(old.mtime - item.mtime) < MTIME_TOLERANCE
+
+
+def _current(old: Committed, versions: tuple[str, str]) -> bool:
+    """Rejects carry no versions: only a changed file is tried again."""
+    return old.rules_version is None or (old.rules_version, old.pipeline_version) == versions
+
+
+def _prefix(root: str) -> str:
+    path = os.path.realpath(root)
+    return path if os.path.isfile(path) else path.rstrip(os.sep) + os.sep
+
+
+def cut_shards(todo: list[InputFile], shard_size: int, workers: int) -> list[list[InputFile]]:
+    """Shards small enough to keep every worker busy, never more than shard_size dumps."""
     size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))))
-    shards = [todo[i : i + size] for i in range(0, len(todo), size)]
-    return shards, replaced, len(files) - len(todo)
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+def shard_key(entries: list[InputFile], salt: str) -> str:
+    """Content key of a shard's work: the same files (by path, size, mtime) with the same settings stage the same rows.
+
+    A run killed after some shards finished finds their staged output under this key and does not redo it.
+    """
+    h = hashlib.sha256(salt.encode())
+    for e in entries:
+        h.update(f"\0{e.path}\0{e.size}\0{e.mtime!r}\0{e.sha256}".encode())
+    return h.hexdigest()[:32]

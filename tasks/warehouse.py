@@ -6,8 +6,12 @@ downloaded at run time. SQLite as the catalog lets readers attach while a run wr
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import fcntl
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +19,12 @@ import duckdb
 import pyarrow as pa
 
 from schemas.tables import TABLES
+from tasks.manifest import Committed
 
 CATALOG_FILE = "catalog.sqlite"
 DATA_DIR = "data"
 STAGING_DIR = "_staging"
+LOCK_FILE = ".run.lock"
 ALIAS = "lake"
 _EXTENSIONS = {"sqlite": "sqlite_scanner", "ducklake": "ducklake"}
 
@@ -116,15 +122,20 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"ALTER TABLE {ALIAS}.{name} ADD COLUMN {f.name} {duck_type(f.type)}")
 
 
-def committed_files(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
-    """source_path -> sha256 of every file a run has committed, as a dump or as a reject.
-
-    A reject with no hash (the file could not be read) maps to None: it is retried, and its old row replaced.
-    """
+def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, Committed]:
+    """source_path -> what is committed for it, as a dump or as a reject (the run's manifest)."""
     rows = con.execute(
-        f"SELECT source_path, sha256 FROM {ALIAS}.dumps UNION ALL SELECT source_path, sha256 FROM {ALIAS}.rejects"
+        f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6, rules_version, pipeline_version, NULL "
+        f"FROM {ALIAS}.dumps UNION ALL "
+        f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6, NULL, NULL, reason FROM {ALIAS}.rejects"
     ).fetchall()
-    return {path: sha for path, sha in rows}
+    return {r[0]: Committed(*r[1:]) for r in rows}
+
+
+# Tables holding rows of a source file: replacing or pruning a file deletes its rows from each, in one transaction.
+FILE_TABLES = ("articles", "removed_lines", "dumps", "rejects")
+# Called inside the commit transaction once the run's rows are in (duplicate linking); returns counts.
+PostInsert = Callable[[duckdb.DuckDBPyConnection, str], Mapping[str, Any]]
 
 
 def commit(
@@ -132,36 +143,90 @@ def commit(
     staged: Mapping[str, Sequence[Path]],
     replaced_paths: Iterable[str],
     run_row: Mapping[str, Any],
-) -> int:
-    """Make a run's rows visible in one DuckLake transaction; returns the new snapshot id.
+    extra: Mapping[str, pa.Table] | None = None,
+    post_insert: Sequence[PostInsert] = (),
+) -> tuple[int, dict[str, Any]]:
+    """Make a run's rows visible in one DuckLake transaction; returns the new snapshot id and post-insert counts.
 
-    Rows of files that changed since their last commit are deleted in the same transaction, so a reader
-    sees either the old rows or the new ones, never both and never neither.
+    Rows of files that changed (or were pruned) are deleted in the same transaction, so a reader sees either the old
+    rows or the new ones, never both and never neither. Staged rows take this run's id even when they were staged by
+    an earlier, killed run and reused.
     """
+    run_id = str(run_row["run_id"])
     replaced = sorted(set(replaced_paths))
+    extras: dict[str, Any] = {}
     con.execute("BEGIN TRANSACTION")
     try:
         if replaced:
             con.execute("CREATE OR REPLACE TEMP TABLE _replaced (source_path VARCHAR)")
             con.executemany("INSERT INTO _replaced VALUES (?)", [[p] for p in replaced])
-            for name in ("articles", "removed_lines", "dumps", "rejects"):
+            for name in FILE_TABLES:
                 con.execute(
                     f"DELETE FROM {ALIAS}.{name} WHERE source_path IN (SELECT source_path FROM _replaced)"
                 )
         for name, files in staged.items():
             if files:
                 file_list = "[" + ", ".join(_sql_str(str(f)) for f in files) + "]"
-                con.execute(f"INSERT INTO {ALIAS}.{name} BY NAME SELECT * FROM read_parquet({file_list})")
-        run_table = pa.Table.from_pylist([dict(run_row)], schema=TABLES["runs"])
+                con.execute(
+                    f"INSERT INTO {ALIAS}.{name} BY NAME "
+                    f"SELECT * REPLACE (? AS run_id) FROM read_parquet({file_list})",
+                    [run_id],
+                )
+        for name, table in (extra or {}).items():
+            if table.num_rows:
+                con.register("_extra_rows", table)
+                con.execute(f"INSERT INTO {ALIAS}.{name} BY NAME SELECT * FROM _extra_rows")
+                con.unregister("_extra_rows")
+        for hook in post_insert:
+            extras.update(hook(con, run_id))
+        row = dict(run_row)
+        if extras:
+            row["counts"] = to_json({**json.loads(row.get("counts") or "{}"), "linked": extras})
+        run_table = pa.Table.from_pylist([row], schema=TABLES["runs"])
         con.register("_run_row", run_table)
         con.execute(f"INSERT INTO {ALIAS}.runs BY NAME SELECT * FROM _run_row")
         con.unregister("_run_row")
+        con.execute(
+            f"CALL {ALIAS}.set_commit_message('newsprep', ?, extra_info => ?)",
+            [f"run {run_id}", to_json({"run_id": run_id})],
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     row = con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    return (int(row[0]) if row and row[0] is not None else 0), extras
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+@contextlib.contextmanager
+def exclusive(warehouse: Path | str, what: str) -> Iterator[None]:
+    """Hold the warehouse's run lock: one writing run at a time; a second one stops with a clear message.
+
+    An OS file lock (flock), so a run killed with SIGKILL releases it at once: no stale lock to clear by hand.
+    Readers never take it.
+    """
+    wh = Path(warehouse).resolve()
+    wh.mkdir(parents=True, exist_ok=True)
+    path = wh / LOCK_FILE
+    fh = open(path, "a+")  # noqa: SIM115 - held open for the whole run
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another run"
+            raise WarehouseBusy(f"warehouse {wh} is busy: {holder}; try again when it ends") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{what} (pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC)")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # closing releases the lock
 
 
 def to_json(value: Any) -> str:
