@@ -130,16 +130,18 @@ def prefect_worker(
     home: Path | None = None,
     log: Path | None = None,
     args: Sequence[str] = (),
+    settings: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen]:
     """`prefect worker start --pool POOL` against `api_url`, run from the repository root; yields the process.
 
-    `args` adds options (`--run-once`, `--limit 1`); the log goes to `log` (default: in the worker's home).
+    `args` adds options (`--run-once`, `--limit 1`), `settings` environment variables (PREFECT_WORKER_QUERY_SECONDS);
+    the log goes to `log` (default: in the worker's home).
     """
     own_home = home is None
     home = home or Path(tempfile.mkdtemp(prefix="newsprep-worker-"))
     log = log or home / "prefect-worker.log"
     cmd = [str(BIN / "prefect"), "worker", "start", "--pool", pool, *args]
-    proc = start(cmd, prefect_env(home, api_url), log)
+    proc = start(cmd, prefect_env(home, api_url, **(settings or {})), log)
     try:
         yield proc
     finally:
