@@ -52,8 +52,17 @@ def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"LOAD {ext_name}")
 
 
-def connect(warehouse: Path | str, read_only: bool = True, create: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the warehouse's catalog attached as `lake` and selected."""
+def connect(
+    warehouse: Path | str,
+    read_only: bool = True,
+    create: bool = False,
+    at_version: int | None = None,
+    at_time: str | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the warehouse's catalog attached as `lake` and selected.
+
+    at_version / at_time attach the catalog as it was at that snapshot (time travel; read-only).
+    """
     wh = Path(warehouse).resolve()  # the catalog records its data path: always the absolute one
     catalog = wh / CATALOG_FILE
     if not create and not catalog.exists():
@@ -64,9 +73,14 @@ def connect(warehouse: Path | str, read_only: bool = True, create: bool = False)
         except OSError as exc:
             raise WarehouseError(f"cannot create warehouse {wh}: {exc.strerror or exc}") from exc
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # its bar would land in the middle of the command's output
     load_extensions(con)
     options = [f"DATA_PATH {_sql_str(str(wh / DATA_DIR) + '/')}"]
-    if read_only:
+    if at_version is not None:
+        options.append(f"SNAPSHOT_VERSION {int(at_version)}")
+    if at_time is not None:
+        options.append(f"SNAPSHOT_TIME {_sql_str(at_time)}")
+    if read_only or at_version is not None or at_time is not None:
         options.append("READ_ONLY")
     else:
         options.append("DATA_INLINING_ROW_LIMIT 0")  # always real Parquet files, never rows inlined in SQLite
