@@ -83,11 +83,11 @@ def rebuild_index(warehouse: Path | str) -> int:
 
 def index_is_current(warehouse: Path | str) -> bool:
     """True when the index exists and was built from the catalog's latest snapshot."""
+    con = wh.connect(warehouse, read_only=True)  # first: a missing warehouse is its own error
     path = Path(warehouse).resolve() / INDEX_FILE
-    if not path.exists():
-        return False
-    con = wh.connect(warehouse, read_only=True)
     try:
+        if not path.exists():
+            return False
         con.execute(f"ATTACH {wh._sql_str(str(path))} AS idx (READ_ONLY)")
         built = con.execute("SELECT snapshot_id FROM idx.meta").fetchone()
         return built is not None and built[0] == _snapshot(con)
