@@ -1,0 +1,621 @@
+"""Throughput of newsprep against the naive way and the langdetect floor, on one generated corpus, in one run.
+
+    .venv/bin/python benchmarks/throughput.py                  # 20,000 generated dumps, corpus cached under /tmp
+    .venv/bin/python benchmarks/throughput.py --n 2000 --scaling-n 1000 --accuracy-limit 10   # a quick look
+
+Prints, for the same dumps:
+  (a) naive    one process: read each file, langdetect (seeded) on the full text, one Parquet file (pyarrow);
+  (b) floor    only langdetect (seeded, first 1,000 characters) over the cleaned article bodies newsprep wrote,
+               on all cores (multiprocessing pool): what language detection alone costs;
+  (c) newsprep `flows.ingest.ingest` through Prefect (default runner) into a fresh warehouse, timed once the
+               temporary API server is up (its start-up is the separate `newsprep run` start-up figure);
+  (d) plain    the same work without Prefect: discovery, boilerplate scan, `tasks.shard.run_shard` in the same
+               process pool, one DuckLake insert transaction;
+then docs/s, MB/s (bytes on disk), peak RSS (the process and all its children, sampled), the share of time by
+flow stage and by module of the hot path (pyinstrument), the ratios c/a, c/b and (d-c)/c, 1 vs 2 workers,
+the start-up of `newsprep run` on an empty folder, and what langdetect's n_trial, input size and a
+content-hash cache buy in docs/s and in accuracy on the language benchmark (benchmarks/language.py).
+Each measured variant runs in its own child process (`--stage`), so its memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages are not installed under these names
+
+DEFAULT_N = 20_000
+DEFAULT_SCALING_N = 5_000
+COMPLETE = "COMPLETE.json"  # written last: a corpus folder without it is a half-written one
+LANGDETECT_CHARS = 1000
+TRIALS = (7, 3, 1)
+SIZES = (300, 1000, 2000)
+ACCURACY_LENGTHS = (50, 300, 1000, 5000)
+
+# Targets of issue 7 on the 2-core machine.
+TARGET_VS_NAIVE = 4.0
+TARGET_VS_FLOOR = 0.75
+TARGET_OVERHEAD = 0.05
+TARGET_SCALING = 1.8
+TARGET_STARTUP_S = 5.0
+
+
+# ---------------------------------------------------------------------------------------------------- corpus
+
+
+def corpus_dir(base: Path, n: int, seed: int) -> Path:
+    return base / f"newsprep-corpus-{n}-{seed}"
+
+
+def ensure_corpus(base: Path, n: int, seed: int) -> tuple[Path, int]:
+    """The (n, seed) corpus under `base`, generated once and reused: (folder, bytes on disk)."""
+    from benchmarks.generate import generate
+
+    folder = corpus_dir(base, n, seed)
+    done = folder / COMPLETE
+    if not done.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        summary = generate(folder, n, seed, progress=True)
+        done.write_text(json.dumps({"n": n, "seed": seed, "bytes": summary.bytes}))
+    return folder, int(json.loads(done.read_text())["bytes"])
+
+
+def dump_paths(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.name.endswith((".txt", ".txt.gz")))
+
+
+# ---------------------------------------------------------------------------------------------------- children
+
+
+def tree_rss(proc) -> int:  # type: ignore[no-untyped-def]
+    """Resident memory of a process and all its descendants (shared pages counted once per process)."""
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+@dataclass(frozen=True)
+class Child:
+    result: dict
+    peak_rss: int
+    wall: float
+
+
+def run_child(stage: str, *args: str, env: dict[str, str] | None = None, interval: float = 0.1) -> Child:
+    """Run `--stage STAGE ARGS` in a fresh interpreter, sampling its process tree's RSS; its last stdout line is
+    the JSON result."""
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = psutil.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--stage", stage, *args],
+            stdout=out, stderr=err, env=env, cwd=ROOT,
+        )
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc))
+            time.sleep(interval)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().strip().splitlines()
+        if proc.returncode != 0 or not lines:
+            raise RuntimeError(f"stage {stage} failed ({proc.returncode}):\n{err.read()[-4000:]}")
+        return Child(json.loads(lines[-1]), peak, wall)
+
+
+def prefect_env(home: Path) -> dict[str, str]:
+    """A private Prefect home in local mode (no API URL), as the integration tests use."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
+    return env
+
+
+# ---------------------------------------------------------------------------------------------------- stages
+
+
+def stage_naive(corpus: str, out: str) -> dict:
+    """(a) The obvious script: read, decode, langdetect on the whole text, one Parquet file."""
+    import gzip
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    started = time.perf_counter()
+    cols: dict[str, list] = {"path": [], "size": [], "language": [], "score": [], "text": []}
+    for path in dump_paths(Path(corpus)):
+        raw = path.read_bytes()
+        text = (gzip.decompress(raw) if path.name.endswith(".gz") else raw).decode("utf-8", errors="replace")
+        try:
+            best = detect_langs(text)[0]
+            lang, score = str(best.lang), float(best.prob)
+        except LangDetectException:
+            lang, score = "und", 0.0
+        for key, value in zip(cols, (str(path), len(raw), lang, score, text), strict=True):
+            cols[key].append(value)
+    pq.write_table(pa.table(cols), out, compression="zstd")
+    return {"seconds": time.perf_counter() - started, "dumps": len(cols["path"])}
+
+
+def _seeded() -> None:
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = 0
+    init_factory()
+
+
+def _langdetect_1000(text: str) -> str:
+    from langdetect import detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        return str(detect_langs(text[:LANGDETECT_CHARS])[0].lang)
+    except LangDetectException:
+        return "und"
+
+
+def stage_floor(bodies: str, workers: str) -> dict:
+    """(b) langdetect alone on every cleaned body, all cores; the pool is started and warmed before the clock."""
+    import pyarrow.parquet as pq
+
+    texts = pq.read_table(bodies, columns=["body"]).column("body").to_pylist()
+    with multiprocessing.get_context("fork").Pool(int(workers), initializer=_seeded) as pool:
+        pool.map(_langdetect_1000, ["warm the pool up"] * int(workers))
+        started = time.perf_counter()
+        labels = pool.map(_langdetect_1000, texts, chunksize=64)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "bodies": len(labels)}
+
+
+def stage_flow(corpus: str, warehouse: str, workers: str) -> dict:
+    """(c) The ingest flow in local mode: a flow over an empty folder first starts the temporary API server,
+    then the timed run over the corpus."""
+    started = time.perf_counter()
+    from flows.ingest import IngestConfig, ingest
+    from tasks.shard import shutdown_pool
+
+    imported = time.perf_counter()
+    empty = Path(tempfile.mkdtemp(prefix="newsprep-empty-"))
+    ingest(IngestConfig(sources=[str(empty)], warehouse=str(empty / "wh"), workers=int(workers)))
+    warm = time.perf_counter()
+    result = ingest(IngestConfig(sources=[corpus], warehouse=warehouse, workers=int(workers)))
+    seconds = time.perf_counter() - warm
+    shutdown_pool()
+    shutil.rmtree(empty, ignore_errors=True)
+    return {
+        "seconds": seconds,
+        "import": imported - started,
+        "first_flow": warm - imported,
+        "dumps": result["dumps"],
+        "rejects": result["rejects"],
+        "articles": result["articles"],
+        "stages": _stage_seconds(warehouse, result["run_id"]),
+    }
+
+
+def _stage_seconds(warehouse: str, run_id: str) -> dict[str, float]:
+    """The flow's own stage timings, from the runs row (empty when this version of the flow does not record them)."""
+    from tasks.warehouse import connect
+
+    con = connect(warehouse)
+    try:
+        row = con.execute("SELECT counts FROM lake.runs WHERE run_id = ?", [run_id]).fetchone()
+    finally:
+        con.close()
+    counts = json.loads(row[0]) if row and row[0] else {}
+    return counts.get("stage_seconds", {})
+
+
+def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
+    """(d) The same shard function in the same process pool, no Prefect: discover, learn boilerplate, process,
+    insert every staged file in one DuckLake transaction."""
+    from tasks import warehouse as wh
+    from tasks.boilerplate import LineStats
+    from tasks.discover import discover
+    from tasks.inputs import InputFile
+    from tasks.manifest import cut_shards
+    from tasks.shard import run_shard, scan_shard, shutdown_pool, worker_pool
+
+    stages: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[name] = now - clock
+        clock = now
+
+    total_start = clock
+    todo = [f for f in discover([corpus]) if isinstance(f, InputFile)]
+    con = wh.connect(warehouse, read_only=False, create=True)
+    wh.ensure_tables(con)
+    shards = cut_shards(todo, 200, int(workers))
+    lap("discover")
+    pool = worker_pool(int(workers))
+    stats = LineStats()
+    for fut in [pool.submit(scan_shard, entries) for entries in shards]:
+        stats.merge(fut.result())
+    boilerplate = stats.learn()
+    lap("scan")
+    staging = Path(warehouse) / "_plain_staging"
+    run_id = uuid.uuid4().hex
+    futures = [
+        pool.submit(run_shard, i, entries, run_id, str(staging), boilerplate, "langdetect")
+        for i, entries in enumerate(shards)
+    ]
+    reports = [f.result() for f in futures]
+    lap("process")
+    staged: dict[str, list[str]] = {}
+    for r in reports:
+        for table, path in r.staged.items():
+            staged.setdefault(table, []).append(path)
+    con.execute("BEGIN TRANSACTION")
+    for table, files in staged.items():
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        con.execute(f"INSERT INTO {wh.ALIAS}.{table} BY NAME SELECT * FROM read_parquet([{listed}])")
+    con.execute("COMMIT")
+    con.close()
+    shutil.rmtree(staging, ignore_errors=True)
+    lap("commit")
+    shutdown_pool()
+    return {
+        "seconds": time.perf_counter() - total_start,
+        "dumps": sum(r.dumps for r in reports),
+        "rejects": sum(r.rejects for r in reports),
+        "articles": sum(r.articles for r in reports),
+        "stages": stages,
+    }
+
+
+def _module_of(file_path: str | None) -> str | None:
+    """The stage a profiled frame belongs to: a tasks/ module, or the library doing the work."""
+    if not file_path:
+        return None  # a builtin (a regex match, a str method): its caller's stage
+    path = file_path.replace(os.sep, "/")
+    for lib, name in (("/langdetect/", "langdetect"), ("/py3langid/", "py3langid"), ("/pyarrow/", "arrow+parquet"),
+                      ("/charset_normalizer/", "decode"), ("/ftfy/", "repair")):  # fmt: skip
+        if lib in path:
+            return name
+    if "/tasks/" in path and "/site-packages/" not in path:
+        return "tasks/" + path.rsplit("/", 1)[-1].removesuffix(".py")
+    return None
+
+
+def stage_profile(corpus: str, limit: str) -> dict:
+    """Where a worker's time goes: run_shard over the first `limit` dumps under pyinstrument, self time by
+    the innermost tasks/ module or library on the stack."""
+    from pyinstrument import Profiler
+
+    from tasks.discover import discover
+    from tasks.inputs import InputFile
+    from tasks.shard import _warm_worker, run_shard
+
+    _warm_worker()
+    entries = [f for f in discover([corpus]) if isinstance(f, InputFile)][: int(limit)]
+    staging = tempfile.mkdtemp(prefix="newsprep-profile-")
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    run_shard(0, entries, "profile", staging, {}, "langdetect")
+    profiler.stop()
+    shutil.rmtree(staging, ignore_errors=True)
+    shares: Counter[str] = Counter()
+
+    def walk(frame, owner: str) -> None:  # type: ignore[no-untyped-def]
+        mine = _module_of(frame.file_path) or owner
+        shares[mine] += frame.time - sum(child.time for child in frame.children)
+        for child in frame.children:
+            walk(child, mine)
+
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    if root is not None:
+        walk(root, "other")
+    total = sum(shares.values()) or 1.0
+    return {"dumps": len(entries), "shares": {k: v / total for k, v in shares.most_common()}}
+
+
+# ---- langdetect settings: n_trial, input size, a cache by content hash
+
+
+def set_n_trial(n_trial: int) -> None:
+    """Make every langdetect Detector run `n_trial` random trials (langdetect hard-codes 7 in Detector.__init__)."""
+    from langdetect.detector_factory import DetectorFactory
+
+    original = getattr(DetectorFactory, "_newsprep_create", DetectorFactory.create)
+    DetectorFactory._newsprep_create = original  # type: ignore[attr-defined]
+
+    def create(self, alpha=None):  # type: ignore[no-untyped-def]
+        detector = original(self, alpha)
+        detector.n_trial = n_trial
+        return detector
+
+    DetectorFactory.create = create  # type: ignore[method-assign]
+
+
+def _rate(texts: list[str]) -> tuple[float, list[str]]:
+    from tasks.language import detect
+
+    started = time.perf_counter()
+    labels = [detect(t).language for t in texts]
+    return len(texts) / (time.perf_counter() - started), labels
+
+
+def _cached_rate(texts: list[str]) -> tuple[float, list[str]]:
+    from tasks.language import detect
+
+    cache: dict[bytes, str] = {}
+    labels = []
+    started = time.perf_counter()
+    for t in texts:
+        key = hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest()
+        if key not in cache:
+            cache[key] = detect(t).language
+        labels.append(cache[key])
+    return len(texts) / (time.perf_counter() - started), labels
+
+
+def stage_knobs(bodies: str, sample: str, accuracy_limit: str) -> dict:
+    """docs/s of tasks.language.detect on corpus bodies (one process) and accuracy on the language benchmark,
+    for each n_trial and input size; then a content-hash cache on the whole corpus's bodies."""
+    import pyarrow.parquet as pq
+
+    import tasks.language as language
+    from benchmarks import language as bench
+
+    texts = pq.read_table(bodies, columns=["body"]).column("body").to_pylist()
+    sampled = texts[:: max(1, len(texts) // int(sample))][: int(sample)]
+    language.detect("Warm the profiles up before the clock starts.")
+    have_data = (bench.LANG_DIR / "doc_labels.tsv").is_file()
+    rows = []
+    baseline_labels: list[str] | None = None
+    for n_trial, size in [(t, LANGDETECT_CHARS) for t in TRIALS] + [(7, s) for s in SIZES if s != LANGDETECT_CHARS]:
+        set_n_trial(n_trial)
+        language.MAX_CHARS = size
+        rate, labels = _rate(sampled)
+        baseline_labels = baseline_labels or labels
+        row = {"n_trial": n_trial, "chars": size, "docs_s": rate,
+               "same_label": sum(a == b for a, b in zip(labels, baseline_labels, strict=True)) / len(labels)}
+        if have_data and int(accuracy_limit) > 0:
+            report = bench.run(limit=int(accuracy_limit), jobs=2, detectors=["langdetect"], lengths=ACCURACY_LENGTHS)
+            t = bench.targets(report, "langdetect")
+            row.update(acc_long=t.long_acc, n_long=t.long_n, acc_50=t.short_acc, n_50=t.short_n,
+                       below=[lang for lang, _, _ in t.below])
+        rows.append(row)
+    set_n_trial(7)
+    language.MAX_CHARS = LANGDETECT_CHARS
+    plain_rate, plain_labels = _rate(sampled)
+    cached_rate, cached_labels = _cached_rate(sampled)
+    distinct = len({hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts})
+    return {
+        "rows": rows,
+        "sample": len(sampled),
+        "bodies": len(texts),
+        "distinct": distinct,
+        "sample_plain": plain_rate,
+        "sample_cached": cached_rate,
+        "cache_identical": plain_labels == cached_labels,
+    }
+
+
+STAGES = {
+    "naive": stage_naive, "floor": stage_floor, "flow": stage_flow, "plain": stage_plain,
+    "profile": stage_profile, "knobs": stage_knobs,
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------- start-up
+
+
+def startup_seconds(env: dict[str, str], tmp: Path) -> float:
+    """Wall time of `newsprep run` on an empty folder: Python, imports, Prefect's local server, an empty run."""
+    empty = tmp / f"empty-{uuid.uuid4().hex[:6]}"
+    empty.mkdir()
+    started = time.perf_counter()
+    subprocess.run(
+        [str(Path(sys.executable).with_name("newsprep")), "run", str(empty), "-w", str(tmp / "startup-wh")],
+        env=env, cwd=ROOT, check=True, capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def export_bodies(warehouse: Path, out: Path) -> int:
+    """The cleaned article bodies of a run, for the langdetect floor and the langdetect settings."""
+    from tasks.warehouse import connect
+
+    con = connect(warehouse)
+    try:
+        con.execute(f"COPY (SELECT body FROM lake.articles ORDER BY source_path, segment_index) TO '{out}' (FORMAT parquet)")
+        row = con.execute("SELECT count(*) FROM lake.articles").fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
+
+
+# ---------------------------------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    seconds: float
+    docs: int
+    mb: float
+    peak_rss: int
+
+    @property
+    def docs_s(self) -> float:
+        return self.docs / self.seconds
+
+    def line(self) -> str:
+        return (f"{self.name:<44} {self.docs_s:9.1f} docs/s {self.mb / self.seconds:7.2f} MB/s "
+                f"{self.seconds:8.1f} s   peak RSS {self.peak_rss / 2**20:7.0f} MiB")
+
+
+def verdict(ok: bool, text: str) -> str:
+    return f"  {'PASS' if ok else 'FAIL'}  {text}"
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def print_stage_shares(title: str, stages: dict[str, float]) -> None:
+    total = sum(stages.values())
+    if not total:
+        print(f"{title}: not recorded")
+        return
+    parts = ", ".join(f"{k} {v:.1f} s ({v / total:.0%})" for k, v in stages.items())
+    print(f"{title}: {parts}")
+
+
+def print_knobs(k: dict) -> None:
+    print(f"\nlangdetect settings: tasks.language.detect on {k['sample']} corpus bodies, one process "
+          "(docs/s); accuracy on benchmarks/language.py (scored labels, lengths 50/300/1000/5000)")
+    print(f"{'n_trial':>7} {'chars':>6} {'docs/s':>8} {'speed':>6} {'same label':>10} {'acc>=300':>9} "
+          f"{'acc@50':>7}  below 0.97 from 300 up")
+    base = k["rows"][0]["docs_s"]
+    for r in k["rows"]:
+        acc = (f"{r['acc_long']:9.4f} {r['acc_50']:7.4f}  {', '.join(r['below']) or 'none'}"
+               if "acc_long" in r else f"{'-':>9} {'-':>7}  (no language benchmark data)")
+        print(f"{r['n_trial']:>7} {r['chars']:>6} {r['docs_s']:8.0f} {r['docs_s'] / base:5.2f}x "
+              f"{r['same_label']:10.2%} {acc}")
+    repeats = 1 - k["distinct"] / k["bodies"]
+    print(f"content-hash cache: {k['distinct']:,} distinct bodies of {k['bodies']:,} ({repeats:.1%} repeats, at most "
+          f"{1 / (1 - repeats):.3f}x on the corpus); on the sample {k['sample_plain']:.0f} -> {k['sample_cached']:.0f} "
+          f"docs/s, labels identical: {k['cache_identical']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=DEFAULT_N, help=f"dumps in the corpus (default {DEFAULT_N:,})")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()),
+                        help="where generated corpora are cached by (n, seed) (default: the temp folder)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="workers for b, c, d")
+    parser.add_argument("--scaling-n", type=int, default=DEFAULT_SCALING_N,
+                        help="dumps for the 1 vs 2 workers runs (0: skip)")
+    parser.add_argument("--profile-n", type=int, default=400, help="dumps profiled with pyinstrument (0: skip)")
+    parser.add_argument("--knob-sample", type=int, default=2000, help="bodies timed per langdetect setting (0: skip)")
+    parser.add_argument("--accuracy-limit", type=int, default=40,
+                        help="documents per language for the accuracy of each setting (0: no accuracy)")
+    parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+    if args.stage:
+        print(json.dumps(STAGES[args.stage](*rest)))
+        return 0
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="newsprep-throughput-"))
+    try:
+        return _run(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, tmp: Path) -> int:
+    corpus, size = ensure_corpus(args.corpus, args.n, args.seed)
+    mb, n, w = size / 1e6, args.n, args.workers
+    env = prefect_env(tmp / "prefect-home")
+    print(f"corpus: {n:,} generated dumps (seed {args.seed}), {mb:.1f} MB on disk, {corpus}")
+    print(f"machine: {load_average()} at start (other work on the machine makes every figure noisy)")
+
+    naive = run_child("naive", str(corpus), str(tmp / "naive.parquet"))
+    a = Figure("(a) naive: 1 process, langdetect full text", naive.result["seconds"], n, mb, naive.peak_rss)
+    print(a.line())
+    flow = run_child("flow", str(corpus), str(tmp / "wh-flow"), str(w), env=env)
+    c = Figure(f"(c) newsprep ingest, Prefect, {w} workers", flow.result["seconds"], n, mb, flow.peak_rss)
+    print(c.line())
+    bodies = tmp / "bodies.parquet"
+    n_bodies = export_bodies(tmp / "wh-flow", bodies)
+    floor = run_child("floor", str(bodies), str(w))
+    b = Figure(f"(b) langdetect floor, {w} processes", floor.result["seconds"], n, mb, floor.peak_rss)
+    print(b.line())
+    plain = run_child("plain", str(corpus), str(tmp / "wh-plain"), str(w))
+    d = Figure(f"(d) run_shard in a process pool, {w} workers", plain.result["seconds"], n, mb, plain.peak_rss)
+    print(d.line())
+    same = all(flow.result[k] == plain.result[k] for k in ("dumps", "rejects", "articles"))
+    print(f"c and d wrote the same counts: {same} ({flow.result['dumps']:,} dumps, {flow.result['articles']:,} "
+          f"articles, {flow.result['rejects']:,} rejects; b detected {n_bodies:,} bodies)")
+    print(f"(c) child process: import {flow.result['import']:.1f} s, first (empty) flow with the temporary API "
+          f"server {flow.result['first_flow']:.1f} s, not in (c)'s time")
+    print_stage_shares("share of time by stage, (c)", flow.result["stages"])
+    print_stage_shares("share of time by stage, (d)", plain.result["stages"])
+    if args.profile_n:
+        prof = run_child("profile", str(corpus), str(args.profile_n)).result
+        parts = ", ".join(f"{k} {v:.0%}" for k, v in prof["shares"].items() if v >= 0.01)
+        print(f"hot path, run_shard over {prof['dumps']} dumps in one process (pyinstrument self time): {parts}")
+
+    overhead = (c.seconds - d.seconds) / c.seconds
+    print(f"\nratios: c/a {c.docs_s / a.docs_s:.2f}x   c/b {c.docs_s / b.docs_s:.2f}x   "
+          f"(d-c)/c {(d.docs_s - c.docs_s) / c.docs_s:+.1%} in docs/s   Prefect share of c's time (c-d)/c {overhead:+.1%}")
+    print(f"docs/s per core: (c) {c.docs_s / w:.1f}, (d) {d.docs_s / w:.1f}, (b) {b.docs_s / w:.1f}")
+
+    scaling = None
+    if args.scaling_n:
+        small, small_size = ensure_corpus(args.corpus, args.scaling_n, args.seed)
+        rates = {}
+        for workers in (1, 2):
+            child = run_child("flow", str(small), str(tmp / f"wh-scale-{workers}"), str(workers), env=env)
+            rates[workers] = args.scaling_n / child.result["seconds"]
+            print(f"scaling, {args.scaling_n:,} dumps, newsprep ingest with {workers} worker(s): "
+                  f"{rates[workers]:8.1f} docs/s  peak RSS {child.peak_rss / 2**20:.0f} MiB")
+        scaling = rates[2] / rates[1]
+        print(f"scaling 1 -> 2 workers: {scaling:.2f}x")
+
+    cold = startup_seconds(prefect_env(tmp / "cold-home"), tmp)
+    warm = startup_seconds(prefect_env(tmp / "cold-home"), tmp)
+    print(f"`newsprep run` on an empty folder: {cold:.1f} s with a new Prefect home, {warm:.1f} s with an existing one")
+
+    print(f"\nTargets (issue 7), {load_average()}")
+    print(verdict(c.docs_s >= TARGET_VS_NAIVE * a.docs_s, f"c >= {TARGET_VS_NAIVE}x a: {c.docs_s / a.docs_s:.2f}x"))
+    print(verdict(c.docs_s >= TARGET_VS_FLOOR * b.docs_s, f"c >= {TARGET_VS_FLOOR}x b: {c.docs_s / b.docs_s:.2f}x"))
+    print(verdict(overhead <= TARGET_OVERHEAD, f"Prefect overhead <= {TARGET_OVERHEAD:.0%} of the run: {overhead:.1%}"))
+    if scaling is not None:
+        print(verdict(scaling >= TARGET_SCALING, f"1 -> 2 workers >= {TARGET_SCALING}x: {scaling:.2f}x"))
+    print(verdict(warm <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: {warm:.1f} s "
+                  f"(existing Prefect home), {cold:.1f} s with a new one"))
+
+    if args.knob_sample:
+        print_knobs(run_child("knobs", str(bodies), str(args.knob_sample), str(args.accuracy_limit)).result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
