@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -162,24 +162,35 @@ def ensure_signatures(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS lake.{SIGNATURES} ({cols})")
 
 
-def _signature_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table:
-    """Signatures of the run's articles that have none yet, one MinHash per distinct body."""
-    rows = con.execute(
+def signature_rows(articles: Iterable[Mapping[str, Any]], run_id: str) -> list[dict[str, Any]]:
+    """article_signatures rows for article rows (as tasks/rows.py builds them), one MinHash per distinct body.
+
+    Pure, so shard workers can stage these rows beside the articles and keep the MinHash work out of the commit.
+    """
+    by_body: dict[str, tuple[list[int], list[int]]] = {}
+    out = []
+    for a in articles:
+        sha = a["content_sha256"]
+        if sha not in by_body:
+            sig = signature(a["body"])
+            by_body[sha] = (sig, band_keys(sig))
+        sig, keys = by_body[sha]
+        out.append({"article_id": a["article_id"], "source_path": a["source_path"], "run_id": run_id,
+                    "content_sha256": sha, "minhash": sig, "band_keys": keys})
+    return out
+
+
+def _missing_signatures(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table:
+    """Signatures of the run's articles that have none yet (none were staged for them)."""
+    cur = con.execute(
         f"SELECT a.article_id, a.source_path, a.content_sha256, a.body FROM lake.articles a "
         f"ANTI JOIN lake.{SIGNATURES} s ON s.article_id = a.article_id AND s.source_path = a.source_path "
         "WHERE a.run_id = ?",
         [run_id],
-    ).fetchall()
-    by_body: dict[str, tuple[list[int], list[int]]] = {}
-    out: list[dict[str, Any]] = []
-    for article_id, source_path, sha, body in rows:
-        if sha not in by_body:
-            sig = signature(body)
-            by_body[sha] = (sig, band_keys(sig))
-        sig, keys = by_body[sha]
-        out.append({"article_id": article_id, "source_path": source_path, "run_id": run_id,
-                    "content_sha256": sha, "minhash": sig, "band_keys": keys})
-    return pa.Table.from_pylist(out, schema=INDEXES[SIGNATURES])
+    )
+    names = [d[0] for d in cur.description]
+    articles = (dict(zip(names, r, strict=True)) for r in cur.fetchall())
+    return pa.Table.from_pylist(signature_rows(articles, run_id), schema=INDEXES[SIGNATURES])
 
 
 def _verified(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -230,7 +241,14 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, in
     changed, and the article rows updated (older runs' rows included when a cluster merged or its canonical moved).
     """
     ensure_signatures(con)
-    new = _signature_rows(con, run_id)
+    # A re-ingested file keeps its article ids: its old signatures must not stand in for its new bodies.
+    con.execute(
+        f"DELETE FROM lake.{SIGNATURES} s WHERE s.source_path IN (SELECT source_path FROM lake.articles WHERE run_id = $1) "
+        "AND NOT EXISTS (SELECT 1 FROM lake.articles a WHERE a.article_id = s.article_id "
+        "AND a.source_path = s.source_path AND a.content_sha256 = s.content_sha256)",
+        [run_id],
+    )
+    new = _missing_signatures(con, run_id)
     if new.num_rows:
         con.register("_new_signatures", new)
         con.execute(f"INSERT INTO lake.{SIGNATURES} BY NAME SELECT * FROM _new_signatures")

@@ -104,3 +104,14 @@ def test_forget_splits_a_cluster_held_together_by_the_removed_copy(con: duckdb.D
     assert counts == {"clusters_changed": 1, "rows_updated": 1}
     assert _state(con) == {"copy": ("copy-0", True, None)}
     assert con.execute("SELECT article_id FROM lake.article_signatures").fetchall() == [("copy-0",)]
+
+
+def test_a_changed_file_gets_new_signatures_under_its_old_article_ids(con: duckdb.DuckDBPyConnection) -> None:
+    _commit(con, "r1", [_article("wire", WIRE, "r1", dt.date(2024, 3, 5))])
+    con.execute("DELETE FROM lake.articles WHERE source_path = '/dumps/wire.txt'")  # the file changed: rows replaced
+    _commit(con, "r2", [_article("wire", SAME_TOPIC, "r2", dt.date(2024, 3, 5)), _article("copy", WIRE_COPY, "r2")])
+    assert _state(con) == {"wire": ("wire-0", True, None), "copy": ("copy-0", True, None)}
+    assert con.execute(
+        "SELECT count(*) FROM lake.article_signatures s JOIN lake.articles a USING (article_id, source_path, content_sha256)"
+    ).fetchone() == (2,)
+    assert con.execute("SELECT count(*) FROM lake.article_signatures").fetchone() == (2,)
