@@ -1,7 +1,7 @@
 """A small real warehouse (DuckLake on SQLite) with hand-written rows, for the query-side tests.
 
-The dedup columns (is_canonical, dup_kind) come from another issue; while schemas/tables.py lacks them they are
-added here with their obvious defaults (every article canonical, no duplicate kind).
+Rows get the dedup columns' obvious defaults (every article canonical, no duplicate kind) unless they say
+otherwise; a warehouse whose schema predates those columns gets them added.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
         for col, type_, default in _DEDUP:
             if col not in schema.names:
                 schema = schema.append(pa.field(col, type_))
-                rows = [{col: default, **r} for r in rows]
+            rows = [{col: default, **r} for r in rows]
     return pa.Table.from_pylist(rows, schema=schema)
 
 
