@@ -24,8 +24,6 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 220)
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse folder (DuckLake catalog + Parquet files).")
 ]
-# Statements `newsprep sql` runs; anything else needs a DuckDB session of your own.
-READ_ONLY_STATEMENTS = ("select", "with", "from", "describe", "show", "summarize", "explain", "pragma", "values", "table")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -60,7 +60,8 @@ def plan_run(config: IngestConfig, warehouse: Path) -> Work:
         manifest = wh.read_manifest(con)
     finally:
         con.close()
-    plan = plan_files(found, manifest, (rules_version(), PIPELINE_VERSION), roots=config.sources)
+    plan = plan_files(found, manifest, (rules_version(), PIPELINE_VERSION), roots=config.sources,
+                      max_bytes=int(config.max_file_mb * 1024 * 1024))
     return Work(
         todo=plan.todo,
         replaced=plan.replaced,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tasks.inputs import InputFile, Skipped
 
@@ -56,8 +56,12 @@ def plan_files(
     versions: tuple[str, str],
     roots: Iterable[str] = (),
     hash_file: Callable[[str], str | None] = sha256_file,
+    max_bytes: int | None = None,
 ) -> Plan:
-    """Split what discovery found into work to do and files to skip; list committed files gone from the roots."""
+    """Split what discovery found into work to do and files to skip; list committed files gone from the roots.
+
+    A changed file over max_bytes is not hashed: the reader rejects it as too large from its size alone.
+    """
     plan = Plan()
     seen: set[str] = set()
     for item in found:
@@ -74,15 +78,17 @@ def plan_files(
         elif _same_stat(item, old) and _current(old, versions):
             plan.unchanged += 1
             continue
+        elif max_bytes is not None and item.size > max_bytes:
+            plan.todo.append(item)
         else:
-            sha = hash_file(getattr(item, "os_path", None) or item.path)
+            sha = hash_file(item.fs_path)
             plan.hashed += 1
             if sha is not None and sha == old.sha256 and _current(old, versions):
                 plan.unchanged += 1
                 continue
             if sha is not None and sha == old.sha256:
                 plan.outdated += 1
-            plan.todo.append(InputFile(item.path, item.size, item.mtime, sha))
+            plan.todo.append(replace(item, sha256=sha))
         if old is not None:
             plan.replaced.append(item.path)
     prefixes = tuple(_prefix(r) for r in roots)

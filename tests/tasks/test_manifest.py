@@ -97,3 +97,10 @@ def test_hash_file_reads_the_bytes(tmp_path):
     p.write_bytes(b"abc")
     assert sha256_file(str(p)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     assert sha256_file(str(tmp_path / "nope")) is None
+
+
+def test_a_changed_file_over_the_limit_is_not_hashed(tmp_path):
+    f = _file(tmp_path, "big.txt", "x" * 100)
+    old = Committed("old", 5, f.mtime - 100, *V)
+    plan = plan_files([f], {f.path: old}, V, hash_file=lambda p: 1 / 0, max_bytes=50)
+    assert plan.todo == [f] and plan.hashed == 0 and plan.replaced == [f.path]
