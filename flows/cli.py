@@ -127,18 +127,29 @@ def sql(
     warehouse: WarehouseOpt = Path("warehouse"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one JSON array of row objects).")] = "table",
     write: Annotated[bool, typer.Option("--write", help="Allow INSERT, UPDATE, DELETE, CREATE, DROP, ALTER on the lake.")] = False,
+    at_version: Annotated[
+        int | None, typer.Option("--at-version", help="Query the tables as they were at this snapshot (see `newsprep runs`).", min=0)
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Query the tables as they were at this time, e.g. '2026-12-01 10:00:00'.")
+    ] = None,
 ) -> None:
     """Query the warehouse with DuckDB SQL: read-only unless --write; never files outside the warehouse.
 
-    Example: newsprep sql "SELECT language, count(*) FROM articles GROUP BY 1"
+    Examples:
+      newsprep sql "SELECT language, count(*) FROM articles GROUP BY 1"
+      newsprep sql "SELECT count(*) FROM dumps" --at-version 12
+      newsprep sql "FROM rejects" --format csv > rejects.csv
     """
     from tasks.sqlguard import SqlRefused, check, lock_down
     from tasks.warehouse import DATA_DIR, WarehouseError, connect
 
     if fmt not in ("table", "csv", "json"):
         raise fail(f"unknown --format {fmt!r}: use table, csv or json")
+    if write and (at_version is not None or at is not None):
+        raise fail("--write cannot be combined with --at-version or --at: the past is read-only")
     try:
-        con = connect(warehouse, read_only=not write)
+        con = connect(warehouse, read_only=not write, at_version=at_version, at_time=at)
     except WarehouseError as exc:
         raise fail(str(exc)) from exc
     try:
