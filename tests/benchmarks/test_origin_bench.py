@@ -78,3 +78,16 @@ def test_own_set_labels_match_the_text(origin: ModuleType) -> None:
             assert not dump.publisher_kinds
         if dump.byline is not None:
             assert dump.byline in dump.text
+
+
+def test_a_scraped_row_naming_few_publishers_is_judged_in_the_pooled_row_only(origin: ModuleType) -> None:
+    few = origin.Score(named=7, found=6, unnamed=294, invented=2)
+    found, invented = origin.verdicts(few, origin.FOUND_MIN_PAGES)
+    assert found[2] is None, "7 judged pages are too few to hold the row to 'found'"
+    assert invented[2] is True
+    assert origin.verdicts(few)[0][2] is False, "gold sets (seeds, own set) are judged on every page"
+    many = origin.Score(named=origin.FOUND_MIN_PAGES, found=17, unnamed=9, invented=1)
+    assert [ok for _, _, ok in origin.verdicts(many, origin.FOUND_MIN_PAGES)] == [False, False]
+    run = origin.DatasetRun("fakenewsnet", found_min_pages=origin.FOUND_MIN_PAGES, rows={"all": few})
+    assert origin.failed_targets([run]) == ["overall: pub found >= 0.90 = 0.857"]
+    assert "not judged" in origin._verdict_text(few, origin.FOUND_MIN_PAGES)
