@@ -181,15 +181,23 @@ def signature_rows(articles: Iterable[Mapping[str, Any]], run_id: str) -> list[d
 
 
 def _missing_signatures(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table:
-    """Signatures of the run's articles that have none yet (none were staged for them)."""
+    """Signatures of every article that has none: the run's unless they were staged, and on the first run after
+    an upgrade every older article, so that it can be matched from then on."""
+    # Keys first, bodies only for them: the body column is most of the warehouse's bytes.
+    missing = con.execute(
+        f"SELECT a.article_id, a.source_path FROM lake.articles a "
+        f"ANTI JOIN lake.{SIGNATURES} s ON s.article_id = a.article_id AND s.source_path = a.source_path"
+    ).to_arrow_table()
+    if not missing.num_rows:
+        return pa.Table.from_pylist([], schema=INDEXES[SIGNATURES])
+    con.register("_unsigned", missing)
     cur = con.execute(
-        f"SELECT a.article_id, a.source_path, a.content_sha256, a.body FROM lake.articles a "
-        f"ANTI JOIN lake.{SIGNATURES} s ON s.article_id = a.article_id AND s.source_path = a.source_path "
-        "WHERE a.run_id = ?",
-        [run_id],
+        "SELECT a.article_id, a.source_path, a.content_sha256, a.body FROM lake.articles a "
+        "SEMI JOIN _unsigned u ON u.article_id = a.article_id AND u.source_path = a.source_path"
     )
     names = [d[0] for d in cur.description]
-    articles = (dict(zip(names, r, strict=True)) for r in cur.fetchall())
+    articles = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    con.unregister("_unsigned")
     return pa.Table.from_pylist(signature_rows(articles, run_id), schema=INDEXES[SIGNATURES])
 
 
@@ -237,6 +245,8 @@ def _write(con: duckdb.DuckDBPyConnection, groups: Iterable[list[Member]]) -> tu
 def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     """Link the run's articles to every copy in the warehouse; call inside the commit, after its rows are inserted.
 
+    Articles without a signature (staged ones are used as they are) are signed now and linked with the run's.
+
     Returns counts: the run's articles that are exact or near copies of their canonical, the clusters that
     changed, and the article rows updated (older runs' rows included when a cluster merged or its canonical moved).
     """
@@ -267,7 +277,11 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, in
     ).fetchall()
     near = _verified(con, candidates)
     touched = sorted({s for p in near for s in p} | set(
-        r[0] for r in con.execute("SELECT DISTINCT content_sha256 FROM lake.articles WHERE run_id = ?", [run_id]).fetchall()
+        r[0] for r in con.execute(
+            f"SELECT content_sha256 FROM lake.articles WHERE run_id = $1 UNION "
+            f"SELECT content_sha256 FROM lake.{SIGNATURES} WHERE run_id = $1",
+            [run_id],
+        ).fetchall()
     ))
     members = _members(
         con,

@@ -115,3 +115,15 @@ def test_a_changed_file_gets_new_signatures_under_its_old_article_ids(con: duckd
         "SELECT count(*) FROM lake.article_signatures s JOIN lake.articles a USING (article_id, source_path, content_sha256)"
     ).fetchone() == (2,)
     assert con.execute("SELECT count(*) FROM lake.article_signatures").fetchone() == (2,)
+
+
+def test_articles_from_before_linking_are_signed_and_linked_by_the_next_run(con: duckdb.DuckDBPyConnection) -> None:
+    old = [{**_article(n, WIRE, "r0", dt.date(2024, 3, d)), "dup_cluster_id": "sha-prefix", "is_canonical": None}
+           for n, d in (("old1", 5), ("old2", 6))]
+    con.register("_rows", pa.Table.from_pylist(old, schema=ARTICLES))
+    con.execute("INSERT INTO lake.articles BY NAME SELECT * FROM _rows")  # a schema v4 warehouse: no signatures
+    counts = _commit(con, "r1", [_article("new", WIRE_COPY, "r1", dt.date(2024, 3, 7))])
+    assert counts["near"] == 1 and counts["rows_updated"] == 3
+    assert _state(con) == {
+        "old1": ("old1-0", True, None), "old2": ("old1-0", False, "exact"), "new": ("old1-0", False, "near"),
+    }
