@@ -26,7 +26,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 def _fresh_index(warehouse: Path) -> None:
     """Rebuild the search index when it is missing or older than the catalog; say so on stderr."""
-    from tasks.search import index_is_current, rebuild_index
+    from tasks.search import SearchError, index_is_current, rebuild_index
     from tasks.warehouse import WarehouseError
 
     try:
@@ -34,7 +34,7 @@ def _fresh_index(warehouse: Path) -> None:
             return
         err.print("search index missing or out of date: rebuilding…", style="dim")
         rebuild_index(warehouse)
-    except WarehouseError as exc:
+    except (WarehouseError, SearchError) as exc:
         raise fail(str(exc)) from exc
     except OSError as exc:
         raise fail(f"search index out of date and cannot be rebuilt in {warehouse}: {exc.strerror or exc}") from exc

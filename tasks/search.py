@@ -72,9 +72,11 @@ def rebuild_index(warehouse: Path | str) -> int:
         n = con.execute("SELECT count(*) FROM idx.docs").fetchone()[0]  # type: ignore[index]
         con.execute("USE memory")
         con.execute("DETACH idx")
-    except BaseException:
+    except BaseException as exc:
         con.close()
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, duckdb.Error):  # e.g. a warehouse created before the views: one line, not a traceback
+            raise SearchError(f"cannot build the search index: {str(exc).splitlines()[0]}") from exc
         raise
     con.close()
     os.replace(tmp, final)

@@ -94,3 +94,14 @@ def test_snippet_is_centred_on_the_first_query_word() -> None:
 
 def test_snippet_of_a_short_body_is_the_body() -> None:
     assert snippet("Short  text\n\nhere.", ["missing"]) == "Short text here."
+
+
+def test_a_warehouse_without_the_views_is_a_one_line_error(tmp_path: Path) -> None:
+    from tasks import warehouse as wh
+
+    con = wh.connect(tmp_path, read_only=False, create=True)
+    wh.ensure_tables(con)
+    con.close()
+    with pytest.raises(SearchError, match="cannot build the search index: .*articles_current"):
+        rebuild_index(tmp_path)
+    assert not (tmp_path / INDEX_FILE).exists() and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
