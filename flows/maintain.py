@@ -13,7 +13,8 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from pydantic import BaseModel, Field
 
-from flows.stages import run_namer
+from flows.stages import rebuild_search_index, run_namer
+from schemas.views import create_views
 from tasks import warehouse as wh
 
 
@@ -32,6 +33,7 @@ def maintain_warehouse(config: MaintainConfig) -> dict:
     with wh.exclusive(warehouse, "maintenance"):
         con = wh.connect(warehouse, read_only=False)
         try:
+            create_views(con, wh.ALIAS)  # how a changed schemas/views.sql reaches an existing warehouse
             if config.merge_files:
                 merged = con.execute(f"CALL ducklake_merge_adjacent_files('{wh.ALIAS}')").fetchall()
                 done["files_merged"] = sum(int(r[2]) for r in merged)
@@ -52,20 +54,8 @@ def maintain_warehouse(config: MaintainConfig) -> dict:
         staging = warehouse / wh.STAGING_DIR
         done["staging_cleared"] = staging.exists()
         shutil.rmtree(staging, ignore_errors=True)
-        done["search_index_rows"] = _rebuild_search(warehouse)
+        done["search_index_rows"] = rebuild_search_index(warehouse)
     return done
-
-
-def _rebuild_search(warehouse: Path) -> int | str | None:
-    """The search index is derived from the tables: a failure to rebuild it is reported, not fatal."""
-    try:
-        from tasks.search import rebuild_index
-    except ImportError:
-        return None
-    try:
-        return rebuild_index(warehouse)
-    except Exception as exc:  # noqa: BLE001 - any failure leaves the old index; say why
-        return f"not rebuilt: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
 
 
 @flow(name="maintain", flow_run_name=run_namer("maintain", "warehouse"))

@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field
 from schemas.tables import SCHEMA_VERSION, TABLES, schema_hash
 from tasks import warehouse as wh
 from tasks.boilerplate import LineStats, scope_of
+from tasks.dedup import ensure_signatures, forget, link_duplicates
 from tasks.inputs import InputFile, Skipped
 from tasks.manifest import cut_shards, shard_key
 from tasks.pipeline import PIPELINE_VERSION
@@ -66,6 +67,9 @@ class ProcessingOptions(BaseModel):
     )
     max_file_mb: float = Field(
         DEFAULT_MAX_FILE_MB, gt=0, le=4096, description="Files larger than this (or inflating past it) are rejected."
+    )
+    search_index: bool = Field(
+        True, description="Rebuild the full-text search index after the commit (off: maintenance or search does)."
     )
     runner: Literal["local", "dask"] = Field(
         "local", description="local: a process pool on this machine; dask: the shards run on a Dask cluster."
@@ -177,20 +181,13 @@ def commit_run(
     con = wh.connect(warehouse, read_only=False, create=True)
     try:
         wh.ensure_tables(con)
+        ensure_signatures(con)
         extra = {"rejects": pa.Table.from_pylist(extra_rejects, schema=TABLES["rejects"])}
+        # Duplicates are linked inside the same transaction: a replaced file leaves its clusters first.
         return wh.commit(con, {k: [Path(p) for p in v] for k, v in staged.items()}, replaced, run_row, extra,
-                         post_insert=_post_insert_hooks())
+                         post_insert=[link_duplicates], pre_delete=[forget])
     finally:
         con.close()
-
-
-def _post_insert_hooks() -> list[wh.PostInsert]:
-    """Duplicate linking runs inside the commit transaction when its module is installed."""
-    try:
-        from tasks.dedup import link_duplicates
-    except ImportError:
-        return []
-    return [link_duplicates]
 
 
 def flow_run_id() -> str | None:
@@ -308,6 +305,9 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
         snapshot, linked = commit_run(str(warehouse), staged, sorted({*work.replaced, *work.deleted}),
                                       extra_rejects, run_row)
     shutil.rmtree(staging_root, ignore_errors=True)  # committed: nothing staged is needed any more
+    if options.search_index:
+        with stage_timer(timings, "search_index"):
+            rebuild_search_index(warehouse)
     logger.info("committed snapshot %d: %d dumps, %d articles, %d rejects, %d removed lines, %d files pruned",
                 snapshot, totals["dumps"], totals["articles"], totals["rejects"], totals["removed_lines"],
                 len(work.deleted))
@@ -363,6 +363,19 @@ def publish_artifacts(name: str, result: dict, totals: dict, reports: list[Shard
     target = report_path or warehouse
     create_link_artifact(key=f"{name}-warehouse", link=Path(target).as_uri(),
                          link_text=f"run report {result['run_id']}" if report_path else f"warehouse {warehouse}")
+
+
+def rebuild_search_index(warehouse: Path) -> int | None:
+    """The full-text index is derived from the tables: a failure leaves the old one and is logged, never fatal."""
+    try:
+        from tasks.search import rebuild_index
+    except ImportError:
+        return None
+    try:
+        return rebuild_index(warehouse)
+    except Exception as exc:  # noqa: BLE001 - the data is committed; `newsprep search` rebuilds a stale index
+        get_run_logger().warning("search index not rebuilt: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        return None
 
 
 def write_html_report(warehouse: Path, run_id: str) -> Path | None:

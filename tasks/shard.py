@@ -11,10 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schemas.tables import INDEXES
 from tasks.boilerplate import LineStats, scope_of
 from tasks.decode import DecodeError, decode
+from tasks.dedup import SIGNATURES, signature_rows
 from tasks.inputs import InputFile
 from tasks.pipeline import process_dump
 from tasks.reader import DEFAULT_MAX_BYTES, ReadError, read_input
@@ -110,7 +113,10 @@ def run_shard(
     report.removed_lines = len(rows.removed_lines)
     report.rules.update(r["rule_id"] for r in rows.removed_lines)
     out = Path(staging)
-    for name, table in rows.to_arrow().items():
+    tables = rows.to_arrow()
+    # MinHash signatures are CPU work: done here in the workers, not in the commit that links duplicates.
+    tables[SIGNATURES] = pa.Table.from_pylist(signature_rows(rows.articles, run_id), schema=INDEXES[SIGNATURES])
+    for name, table in tables.items():
         if table.num_rows:
             path = out / name / f"shard-{shard:06d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas.tables import TABLES
+from schemas.views import VIEWS, create_views
 from tasks.manifest import Committed
 
 CATALOG_FILE = "catalog.sqlite"
@@ -116,8 +117,13 @@ def duck_type(t: pa.DataType) -> str:
     raise WarehouseError(f"no DuckDB type for Arrow {t}")
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables, and add columns a newer schema has (never drops or retypes one)."""
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create missing tables, add columns a newer schema has (never drops or retypes one), then the views.
+
+    Views are (re)created when one is missing or a table changed; the maintenance flow always recreates them,
+    which is how a changed schemas/views.sql reaches an existing warehouse. Returns whether anything changed.
+    """
+    changed = False
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [ALIAS]
     ).fetchall()}
@@ -127,6 +133,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
                 f"{f.name} {duck_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema
             )
             con.execute(f"CREATE TABLE {ALIAS}.{name} ({cols})")
+            changed = True
             continue
         have = {r[0] for r in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ?", [ALIAS, name]
@@ -134,6 +141,14 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         for f in schema:
             if f.name not in have:
                 con.execute(f"ALTER TABLE {ALIAS}.{name} ADD COLUMN {f.name} {duck_type(f.type)}")
+                changed = True
+    views = {r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [ALIAS]
+    ).fetchall()}
+    if changed or not set(VIEWS) <= views:
+        create_views(con, ALIAS)
+        changed = True
+    return changed
 
 
 def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, Committed]:
@@ -150,6 +165,8 @@ def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, Committed]:
 FILE_TABLES = ("articles", "removed_lines", "dumps", "rejects")
 # Called inside the commit transaction once the run's rows are in (duplicate linking); returns counts.
 PostInsert = Callable[[duckdb.DuckDBPyConnection, str], Mapping[str, Any]]
+# Called inside the commit transaction before the rows of replaced or pruned files are deleted; returns counts.
+PreDelete = Callable[[duckdb.DuckDBPyConnection, list[str]], Mapping[str, Any]]
 
 
 def commit(
@@ -159,6 +176,7 @@ def commit(
     run_row: Mapping[str, Any],
     extra: Mapping[str, pa.Table] | None = None,
     post_insert: Sequence[PostInsert] = (),
+    pre_delete: Sequence[PreDelete] = (),
 ) -> tuple[int, dict[str, Any]]:
     """Make a run's rows visible in one DuckLake transaction; returns the new snapshot id and post-insert counts.
 
@@ -172,6 +190,8 @@ def commit(
     con.execute("BEGIN TRANSACTION")
     try:
         if replaced:
+            for before in pre_delete:
+                extras.update({f"forget_{k}": v for k, v in before(con, replaced).items()})
             con.execute("CREATE OR REPLACE TEMP TABLE _replaced (source_path VARCHAR)")
             con.executemany("INSERT INTO _replaced VALUES (?)", [[p] for p in replaced])
             for name in FILE_TABLES:
