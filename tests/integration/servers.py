@@ -112,7 +112,8 @@ def prefect_server(tmp_path: Path, timeout: float = 180.0) -> Iterator[str]:
     """
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = prefect_env(tmp_path / "prefect-home")
+    # The UI asks the API at PREFECT_UI_API_URL, which otherwise stays on the default port 4200.
+    env = prefect_env(tmp_path / "prefect-home", PREFECT_UI_API_URL=api_url)
     log = tmp_path / "prefect-server.log"
     cmd = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     proc = start(cmd, env, log)

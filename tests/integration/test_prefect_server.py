@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,19 +21,21 @@ import pytest
 from flows.serve import load_specs, schedules_of
 from tasks import warehouse as wh
 from tests.expectations import SAMPLES
-from tests.integration.servers import BIN, REPO, prefect_env, prefect_server, prefect_worker, tail
+from tests.integration.servers import BIN, REPO, prefect_env, prefect_server, prefect_worker, start, stop, tail
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
 POOL = "newsprep-process"
 RUN_TIMEOUT = 600.0
+# `newsprep serve`, with its command registered whether or not flows/cli.py imports flows.cli_serve yet.
+NEWSPREP_SERVE = [sys.executable, "-c", "from flows import cli_serve; from flows.cli import main; main()", "serve"]
 
 
 @dataclass
 class Stack:
     api_url: str
     client: object  # SyncPrefectClient, imported lazily like the rest of Prefect
-    worker_log: Path
+    root: Path
     started: float
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -44,15 +47,15 @@ def prefect_cli(env: dict[str, str], *args: str) -> str:
     return proc.stdout
 
 
-def wait_final(stack: Stack, flow_run_id: UUID):
-    """Poll the flow run until it reaches a final state; on timeout, show the worker's log."""
+def wait_final(stack: Stack, flow_run_id: UUID, log: Path):
+    """Poll the flow run until it reaches a final state; on timeout, show the log of what runs it."""
     deadline = time.monotonic() + RUN_TIMEOUT
     while True:
         run = stack.client.read_flow_run(flow_run_id)  # type: ignore[attr-defined]
         if run.state is not None and run.state.is_final():
             return run
         if time.monotonic() > deadline:
-            pytest.fail(f"flow run still {run.state_name} after {RUN_TIMEOUT:.0f} s; worker log:\n{tail(stack.worker_log, 60)}")
+            pytest.fail(f"flow run still {run.state_name} after {RUN_TIMEOUT:.0f} s; {log.name}:\n{tail(log, 60)}")
         time.sleep(1.0)
 
 
@@ -69,14 +72,8 @@ def stack(tmp_path_factory):
         prefect_cli(env, "work-pool", "create", POOL, "--type", "process")
         prefect_cli(env, "--no-prompt", "deploy", "--all")
         timings["pool and deployments"] = time.monotonic() - started
-        worker_log = root / "worker.log"
-        # The worker polls every 2 s instead of 15 s, so the test does not wait for a run to be picked up.
-        settings = {"PREFECT_WORKER_QUERY_SECONDS": "2"}
-        with (
-            prefect_worker(api_url, POOL, home=root / "worker-home", log=worker_log, settings=settings),
-            SyncPrefectClient(api_url) as client,
-        ):
-            stack = Stack(api_url, client, worker_log, started, timings)
+        with SyncPrefectClient(api_url) as client:
+            stack = Stack(api_url, client, root, started, timings)
             yield stack
     print("\nprefect server test timings (s from `prefect server start`): "
           + ", ".join(f"{k} {v:.1f}" for k, v in stack.timings.items()))
@@ -93,10 +90,14 @@ def ingest_run(stack, tmp_path_factory):
     warehouse = root / "warehouse"
     deployment = stack.client.read_deployment_by_name("ingest/ingest-hourly")
     config = {"sources": [str(source)], "warehouse": str(warehouse), "workers": 2, "shard_size": 5}
-    created = stack.client.create_flow_run_from_deployment(deployment.id, parameters={"config": config})
-    run = wait_final(stack, created.id)
-    stack.timings["ingest run final"] = time.monotonic() - stack.started
-    return run, source, warehouse
+    log = stack.root / "worker.log"
+    # The worker polls every 2 s instead of 15 s, so the test does not wait for the run to be picked up.
+    settings = {"PREFECT_WORKER_QUERY_SECONDS": "2"}
+    with prefect_worker(stack.api_url, POOL, home=stack.root / "worker-home", log=log, settings=settings):
+        created = stack.client.create_flow_run_from_deployment(deployment.id, parameters={"config": config})
+        run = wait_final(stack, created.id, log)
+        stack.timings["ingest run final"] = time.monotonic() - stack.started
+    return run, source, warehouse, log
 
 
 def test_deployments_are_the_ones_of_prefect_yaml(stack) -> None:
@@ -118,8 +119,8 @@ def test_deployments_are_the_ones_of_prefect_yaml(stack) -> None:
 def test_ingest_run_completes_with_a_readable_name(stack, ingest_run) -> None:
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    run, _, _ = ingest_run
-    assert run.state.is_completed(), f"{run.state_name}: {run.state.message}\n{tail(stack.worker_log, 60)}"
+    run, _, _, log = ingest_run
+    assert run.state.is_completed(), f"{run.state_name}: {run.state.message}\n{tail(log, 60)}"
     assert run.name.startswith("ingest-dumps-")
     assert {"newsprep", "ingest"} <= set(run.tags)
     task_runs = stack.client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
@@ -145,7 +146,7 @@ def _summary_row(markdown: str) -> dict[str, int]:
 
 
 def test_artifacts_agree_with_the_warehouse(stack, ingest_run) -> None:
-    run, source, warehouse = ingest_run
+    run, source, warehouse, _ = ingest_run
     con = wh.connect(warehouse, read_only=True)
     try:
         articles, dumps, rejects = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "dumps", "rejects"))
@@ -175,7 +176,7 @@ def test_artifacts_agree_with_the_warehouse(stack, ingest_run) -> None:
 
 
 def test_tables_hold_the_samples(ingest_run) -> None:
-    _, _, warehouse = ingest_run
+    _, _, warehouse, _ = ingest_run
     samples = sorted(p.name for p in SAMPLES.iterdir())
     con = wh.connect(warehouse, read_only=True)
     try:
@@ -198,3 +199,28 @@ def test_a_bad_parameter_is_refused_with_the_field_and_the_bound(stack) -> None:
         stack.client.create_flow_run_from_deployment(deployment.id, parameters={"config": {"workers": 0}})
     message = refused.value.response.json()["detail"]
     assert "workers" in message and "minimum of 1" in message, message
+
+
+def test_serve_runs_the_deployment_of_prefect_yaml_without_a_worker(stack, ingest_run, tmp_path) -> None:
+    """`newsprep serve` from another folder takes over ingest-hourly (after the worker's run) and runs it itself."""
+    log = tmp_path / "serve.log"
+    proc = start([*NEWSPREP_SERVE, "--deployment", "ingest-hourly"], prefect_env(tmp_path / "home", stack.api_url), log, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 180
+        # Served deployments import the flow as a module, so the entrypoint says who registered it last.
+        while (deployment := stack.client.read_deployment_by_name("ingest/ingest-hourly")).entrypoint != "flows.ingest.ingest":
+            assert proc.poll() is None and time.monotonic() < deadline, f"serve did not register:\n{tail(log)}"
+            time.sleep(1.0)
+        assert [s.schedule.cron for s in deployment.schedules] == ["0 * * * *"]
+        assert deployment.global_concurrency_limit is not None and deployment.global_concurrency_limit.limit == 1
+        warehouse = tmp_path / "warehouse"
+        config = {"sources": [str(SAMPLES)], "warehouse": str(warehouse), "workers": 2}
+        run = wait_final(stack, stack.client.create_flow_run_from_deployment(deployment.id, parameters={"config": config}).id, log)
+        assert run.state.is_completed(), f"{run.state_name}: {run.state.message}\n{tail(log, 60)}"
+    finally:
+        stop(proc)
+    con = wh.connect(warehouse, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM dumps").fetchone()[0] == len(list(SAMPLES.iterdir()))
+    finally:
+        con.close()
