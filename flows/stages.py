@@ -305,7 +305,7 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
         snapshot, linked = commit_run(str(warehouse), staged, sorted({*work.replaced, *work.deleted}),
                                       extra_rejects, run_row)
     shutil.rmtree(staging_root, ignore_errors=True)  # committed: nothing staged is needed any more
-    if options.search_index:
+    if options.search_index and (totals["dumps"] or totals["rejects"] or work.deleted or work.replaced):
         with stage_timer(timings, "search_index"):
             rebuild_search_index(warehouse)
     logger.info("committed snapshot %d: %d dumps, %d articles, %d rejects, %d removed lines, %d files pruned",
