@@ -18,6 +18,7 @@ from pydantic import Field
 
 from flows.stages import ProcessingOptions, Work, execute, new_run_id, publish_failure, run_namer, stage_timer
 from tasks import warehouse as wh
+from tasks.discover import os_path_of
 from tasks.inputs import InputFile
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
@@ -70,12 +71,13 @@ def select_dumps(config: ReprocessConfig, warehouse: Path) -> Work:
         con.close()
     todo, gone = [], 0
     for path in paths:
+        real = os_path_of(path)
         try:
-            st = os.stat(path)
+            st = os.stat(real)
         except OSError:
             gone += 1  # the raw file is gone: its rows stay as they are
             continue
-        todo.append(InputFile(path, st.st_size, st.st_mtime))
+        todo.append(InputFile(path, st.st_size, st.st_mtime, os_path=real if real != path else None))
     return Work(todo=todo, replaced=[f.path for f in todo], files_seen=len(paths), notes={"source_missing": gone})
 
 

@@ -62,6 +62,24 @@ def table_path(os_path: str) -> str:
     return os_path.replace("\\", "\\\\").encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def os_path_of(recorded: str) -> str:
+    """The inverse of table_path: the name the filesystem knows, from the path the tables record."""
+    if "\\" not in recorded:
+        return recorded
+    raw, text, i = bytearray(), recorded, 0
+    while i < len(text):
+        if text[i] == "\\" and text[i + 1 : i + 2] == "\\":
+            raw += b"\\"
+            i += 2
+        elif text[i] == "\\" and text[i + 1 : i + 2] == "x":
+            raw.append(int(text[i + 2 : i + 4], 16))
+            i += 4
+        else:
+            raw += text[i].encode("utf-8")
+            i += 1
+    return os.fsdecode(bytes(raw))
+
+
 def _walk(root: str, root_key: tuple[int, int], seen: set[tuple[int, int]], follow: bool) -> Iterator[Found]:
     """Depth first, iteratively (a hostile tree may be deeper than Python's recursion limit)."""
     if root_key in seen:

@@ -147,3 +147,10 @@ def test_a_file_vanishing_after_the_listing_is_not_there(tmp_path: Path) -> None
     first = next(found)  # the folder is listed; now a later entry goes away before its stat
     (tmp_path / "2.txt").unlink()
     assert [Path(first.path).name] + [Path(f.path).name for f in found] == ["0.txt", "1.txt"]
+
+
+def test_recorded_paths_lead_back_to_the_files():
+    from tasks.discover import os_path_of, table_path
+
+    for name in ["/d/plain.txt", "/d/back\\slash.txt", os.fsdecode(b"/d/caf\xe9.txt"), os.fsdecode(b"/d/\\x41\xff")]:
+        assert os_path_of(table_path(name)) == name
