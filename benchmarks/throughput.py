@@ -284,10 +284,14 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     for r in reports:
         for table, path in r.staged.items():
             staged.setdefault(table, []).append(path)
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [wh.ALIAS]).fetchall()}
     con.execute("BEGIN TRANSACTION")
     for table, files in staged.items():
         listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-        con.execute(f"INSERT INTO {wh.ALIAS}.{table} BY NAME SELECT * FROM read_parquet([{listed}])")
+        # A staged table the core schema does not create (a later feature's) is created from its files.
+        head = f"INSERT INTO {wh.ALIAS}.{table} BY NAME" if table in existing else f"CREATE TABLE {wh.ALIAS}.{table} AS"
+        con.execute(f"{head} SELECT * FROM read_parquet([{listed}])")
     con.execute("COMMIT")
     con.close()
     shutil.rmtree(staging, ignore_errors=True)
@@ -533,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knob-sample", type=int, default=2000, help="bodies timed per langdetect setting (0: skip)")
     parser.add_argument("--accuracy-limit", type=int, default=40,
                         help="documents per language for the accuracy of each setting (0: no accuracy)")
+    parser.add_argument("--no-startup", action="store_true", help="skip the two `newsprep run` start-up runs")
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
     if args.stage:
@@ -599,9 +604,11 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
         scaling = rates[2] / rates[1]
         print(f"scaling 1 -> 2 workers: {scaling:.2f}x")
 
-    cold = startup_seconds(prefect_env(tmp / "cold-home"), tmp)
-    warm = startup_seconds(prefect_env(tmp / "cold-home"), tmp)
-    print(f"`newsprep run` on an empty folder: {cold:.1f} s with a new Prefect home, {warm:.1f} s with an existing one")
+    startup = None
+    if not args.no_startup:
+        startup = [startup_seconds(prefect_env(tmp / "startup-home"), tmp) for _ in range(2)]  # new home, then warm
+        print(f"`newsprep run` on an empty folder: {startup[0]:.1f} s with a new Prefect home, "
+              f"{startup[1]:.1f} s with an existing one")
 
     print(f"\nTargets (issue 7), {load_average()}")
     print(verdict(c.docs_s >= TARGET_VS_NAIVE * a.docs_s, f"c >= {TARGET_VS_NAIVE}x a: {c.docs_s / a.docs_s:.2f}x"))
@@ -609,8 +616,10 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     print(verdict(overhead <= TARGET_OVERHEAD, f"Prefect overhead <= {TARGET_OVERHEAD:.0%} of the run: {overhead:.1%}"))
     if scaling is not None:
         print(verdict(scaling >= TARGET_SCALING, f"1 -> 2 workers >= {TARGET_SCALING}x: {scaling:.2f}x"))
-    print(verdict(warm <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: {warm:.1f} s "
-                  f"(existing Prefect home), {cold:.1f} s with a new one"))
+    if startup is not None:
+        cold, warm = startup
+        print(verdict(warm <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: {warm:.1f} s "
+                      f"(existing Prefect home), {cold:.1f} s with a new one"))
 
     if args.knob_sample:
         print_knobs(run_child("knobs", str(bodies), str(args.knob_sample), str(args.accuracy_limit)).result)
