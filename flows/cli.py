@@ -261,7 +261,7 @@ def status(
 
 
 # Commands defined in other modules register themselves on `app` when imported.
-from flows import cli_query, cli_warehouse  # noqa: E402,F401
+from flows import cli_query, cli_serve, cli_warehouse  # noqa: E402,F401
 
 
 def main() -> None:

@@ -74,6 +74,21 @@ def test_run_on_bundled_samples_then_query(tmp_path: Path, cli_env) -> None:
     res = newsprep("status", env=cli_env, cwd=tmp_path)
     assert res.returncode == 0 and "articles" in res.stdout and "completed" in res.stdout
 
+    # --strict: a rejected input makes the run exit 3 after committing it (the default stays lenient).
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    res = newsprep("run", str(bad), "--strict", env=cli_env, cwd=tmp_path)
+    assert res.returncode == 3 and "1 input(s) rejected" in res.stderr, res.stderr[-2000:]
+    runs = json.loads(newsprep("runs", "--json", env=cli_env, cwd=tmp_path).stdout)
+    assert [r["rejects_written"] for r in runs] == [1, 0] and all(r["snapshot"] for r in runs)
+    # Time travel: at the first run's snapshot the reject is not there yet.
+    first = str(runs[1]["snapshot"])
+    res = newsprep("sql", "--at-version", first, "--format", "csv", "SELECT count(*) AS n FROM rejects", env=cli_env, cwd=tmp_path)
+    assert res.returncode == 0 and res.stdout.splitlines() == ["n", "0"], res.stderr
+    res = newsprep("sql", "--format", "csv", "SELECT count(*) AS n FROM rejects", env=cli_env, cwd=tmp_path)
+    assert res.stdout.splitlines() == ["n", "1"]
+
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (SEEDS / "expected.json").exists(), reason="../shared/seeds not present")

@@ -163,6 +163,30 @@ def test_run_report_artifact_is_published(sample_run) -> None:
     assert artifacts, "each run publishes an ingest-report artifact"
     text = artifacts[0].data
     assert "Articles by language" in text and "Top removal rules" in text
+    keys = {a.key for a in asyncio.run(_artifacts(["ingest-rejects", "ingest-progress", "ingest-warehouse"]))}
+    assert keys == {"ingest-rejects", "ingest-progress", "ingest-warehouse"}
+
+
+async def _artifacts(keys: list[str]):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    async with get_client() as client:
+        return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys)))
+
+
+def test_a_failed_run_publishes_what_it_knows_and_fails(prefect_local, tmp_path: Path) -> None:
+    """A warehouse that cannot be written: the flow ends Failed with the reason, its report says so."""
+    import asyncio
+
+    from flows.ingest import IngestConfig, ingest
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    state = ingest(IngestConfig(sources=[str(SAMPLES)], warehouse=str(blocker / "wh"), workers=1), return_state=True)
+    assert state.is_failed()
+    reports = [a.data for a in asyncio.run(_artifacts(["ingest-report"])) if "failed" in (a.data or "")]
+    assert reports and "Nothing of this run was committed" in reports[0]
 
 
 def test_boilerplate_learned_across_a_folder_is_removed(prefect_local, tmp_path: Path) -> None:

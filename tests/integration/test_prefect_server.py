@@ -27,8 +27,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
 POOL = "newsprep-process"
 RUN_TIMEOUT = 600.0
-# `newsprep serve`, with its command registered whether or not flows/cli.py imports flows.cli_serve yet.
-NEWSPREP_SERVE = [sys.executable, "-c", "from flows import cli_serve; from flows.cli import main; main()", "serve"]
+NEWSPREP_SERVE = [str(Path(sys.executable).with_name("newsprep")), "serve"]
 
 
 @dataclass
