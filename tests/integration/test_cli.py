@@ -70,7 +70,7 @@ def test_run_on_bundled_samples_then_query(tmp_path: Path, cli_env) -> None:
     res = newsprep("sql", "SELECT nonsense FROM articles", env=cli_env, cwd=tmp_path)
     assert res.returncode == 1 and res.stderr.strip().count("\n") == 0
     res = newsprep("sql", "DELETE FROM articles", env=cli_env, cwd=tmp_path)
-    assert res.returncode == 2 and "read-only" in res.stderr
+    assert res.returncode == 2 and "add --write" in res.stderr
     res = newsprep("status", env=cli_env, cwd=tmp_path)
     assert res.returncode == 0 and "articles" in res.stdout and "completed" in res.stdout
 
