@@ -8,6 +8,7 @@ that the next run with the same work reuses; a successful commit clears the stag
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import importlib.metadata as md
@@ -67,6 +68,9 @@ class ProcessingOptions(BaseModel):
     )
     max_file_mb: float = Field(
         DEFAULT_MAX_FILE_MB, gt=0, le=4096, description="Files larger than this (or inflating past it) are rejected."
+    )
+    shard_timeout_seconds: int = Field(
+        3600, ge=10, le=86_400, description="A shard still running after this fails the run (nothing is committed)."
     )
     search_index: bool = Field(
         True, description="Rebuild the full-text search index after the commit (off: maintenance or search does)."
@@ -128,9 +132,19 @@ def stage_timer(timings: dict[str, float], name: str) -> Iterator[None]:
 
 
 @task(name="scan-shard", cache_policy=NO_CACHE)
-def scan(entries: list[InputFile], workers: int, max_bytes: int) -> LineStats:
+def scan(entries: list[InputFile], workers: int, max_bytes: int, timeout: int) -> LineStats:
     """Count short lines by folder in the process pool (the first pass of boilerplate learning)."""
-    return worker_pool(workers).submit(scan_shard, entries, max_bytes=max_bytes).result()
+    return _within(worker_pool(workers).submit(scan_shard, entries, max_bytes=max_bytes), timeout, "scan")
+
+
+def _within(future, timeout: int, what: str):  # type: ignore[no-untyped-def]
+    """The result of a process-pool future, or a clear failure after `timeout` seconds (Prefect's own task timeout
+    cannot interrupt a thread that waits)."""
+    try:
+        return future.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+        raise TimeoutError(f"a {what} shard ran longer than {timeout} s (shard_timeout_seconds)") from None
 
 
 @task(name="process-shard", cache_policy=NO_CACHE)
@@ -158,7 +172,8 @@ def process_shard(
     if in_process:
         report = run_shard(*args, **kwargs)
     else:
-        report = worker_pool(options.workers).submit(run_shard, *args, **kwargs).result()
+        future = worker_pool(options.workers).submit(run_shard, *args, **kwargs)
+        report = _within(future, options.shard_timeout_seconds, "process")
     report.staged = {t: str(final / Path(p).relative_to(partial)) for t, p in report.staged.items()}
     partial.mkdir(parents=True, exist_ok=True)
     with (partial / DONE_FILE).open("wb") as fh:
@@ -201,7 +216,7 @@ def boilerplate_of(shards: list[list[InputFile]], options: ProcessingOptions) ->
         return {}
     stats = LineStats()
     max_bytes = int(options.max_file_mb * 1024 * 1024)
-    for fut in [scan.submit(entries, options.workers, max_bytes) for entries in shards]:
+    for fut in [scan.submit(entries, options.workers, max_bytes, options.shard_timeout_seconds) for entries in shards]:
         stats.merge(fut.result())
     return stats.learn()
 
