@@ -26,7 +26,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(BIN)/ruff check flows tasks schemas tests benchmarks
+	$(BIN)/ruff check flows tasks schemas tests benchmarks scripts newsprep
 
 clean:
 	rm -rf $(VENV) warehouse .pytest_cache
