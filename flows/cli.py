@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, short
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, short
 
 
 @app.command()
@@ -55,10 +55,7 @@ def run(
         (warehouse / "data").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
-    # Local mode starts a temporary Prefect API server; on a cold machine that takes close to the default 20 s.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # The temporary server's telemetry writes race the first run on SQLite ('database is locked' tracebacks).
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    prefect_local_env()
     from flows.ingest import IngestConfig, ingest, progress_listeners
     from tasks.shard import shutdown_pool
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,13 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 220)
 WarehouseOpt = Annotated[
     Path, typer.Option("--warehouse", "-w", help="Warehouse folder (DuckLake catalog + Parquet files).")
 ]
+
+
+def prefect_local_env() -> None:
+    """Settings for Prefect's local mode, unless the user set them: its temporary API server takes close to the
+    default 20 s to start on a cold machine, and its telemetry writes race the first run on SQLite."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env
 
 RUNS_SQL = """
 SELECT r.run_id, s.snapshot_id AS snapshot, r.status, r.started_at,
@@ -24,12 +23,6 @@ LEFT JOIN snapshots() s ON json_extract_string(s.commit_extra_info, '$.run_id') 
 ORDER BY r.started_at DESC
 LIMIT ?
 """
-
-
-def _prefect_env() -> None:
-    # Local mode starts a temporary Prefect API server; on a cold machine that takes close to the default 20 s.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @app.command()
@@ -95,7 +88,7 @@ def reprocess(
       newsprep reprocess --warehouse ./warehouse
       newsprep reprocess --all --where "d.source_path LIKE '/data/site-a/%'"
     """
-    _prefect_env()
+    prefect_local_env()
     from flows.reprocess import FilterError, ReprocessConfig
     from flows.reprocess import reprocess as reprocess_flow
     from tasks.shard import shutdown_pool
@@ -130,7 +123,7 @@ def maintain(
 
     Example: newsprep maintain --warehouse ./warehouse --retention-days 7
     """
-    _prefect_env()
+    prefect_local_env()
     from flows.maintain import MaintainConfig
     from flows.maintain import maintain as maintain_flow
     from tasks.warehouse import CATALOG_FILE
