@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, short
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, shard_progress, short
 
 
 @app.command()
@@ -56,7 +56,7 @@ def run(
     except OSError as exc:
         raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
     prefect_local_env()
-    from flows.ingest import IngestConfig, ingest, progress_listeners
+    from flows.ingest import IngestConfig, ingest
     from tasks.shard import shutdown_pool
 
     for extra in registry or []:
@@ -89,19 +89,12 @@ def run(
         config = IngestConfig(**kwargs)
     except ValueError as exc:
         raise fail(f"bad option: {str(exc).splitlines()[-1].strip()}") from exc
-    progress = _progress() if sys.stderr.isatty() else None
     try:
-        if progress is not None:
-            task_id = progress.add_task("shards", total=None)
-            progress_listeners.append(lambda done, total: progress.update(task_id, completed=done, total=total))
-            progress.start()
-        result = ingest(config)
+        with shard_progress():
+            result = ingest(config)
     except Exception as exc:  # the flow already logged the traceback through Prefect
         raise fail(f"run failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", 1) from exc
     finally:
-        if progress is not None:
-            progress.stop()
-        progress_listeners.clear()
         shutdown_pool()
     summary = Table(title=f"newsprep run {result['run_id']}", show_header=False)
     for key in ("files_seen", "files_skipped", "dumps", "articles", "rejects", "removed_lines", "pruned", "snapshot",
@@ -110,12 +103,6 @@ def run(
     out.print(summary)
     if strict and result["rejects"]:
         raise fail(f"--strict: {result['rejects']} input(s) rejected; see `newsprep sql \"FROM rejects\"`", 3)
-
-
-def _progress():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("processing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
 
 
 @app.command()

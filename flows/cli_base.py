@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,6 +34,28 @@ def prefect_local_env() -> None:
     default 20 s to start on a cold machine, and its telemetry writes race the first run on SQLite."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@contextlib.contextmanager
+def shard_progress() -> Iterator[None]:
+    """A progress bar with ETA over the shards of a run, on a terminal only (logs and pipes stay clean)."""
+    from flows.stages import progress_listeners
+
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("shards"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+    task_id = progress.add_task("shards", total=None)
+    listener = lambda done, total: progress.update(task_id, completed=done, total=total)  # noqa: E731
+    progress_listeners.append(listener)
+    progress.start()
+    try:
+        yield
+    finally:
+        progress.stop()
+        progress_listeners.remove(listener)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, shard_progress
 
 RUNS_SQL = """
 SELECT r.run_id, s.snapshot_id AS snapshot, r.status, r.started_at,
@@ -100,7 +100,8 @@ def reprocess(
     if workers:
         kwargs["workers"] = workers
     try:
-        result = reprocess_flow(ReprocessConfig(**kwargs))
+        with shard_progress():
+            result = reprocess_flow(ReprocessConfig(**kwargs))
     except FilterError as exc:
         raise fail(str(exc)) from exc
     except Exception as exc:
