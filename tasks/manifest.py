@@ -110,9 +110,13 @@ def _prefix(root: str) -> str:
     return path if os.path.isfile(path) else path.rstrip(os.sep) + os.sep
 
 
+MAX_SHARDS = 400  # Prefect's UI and event queue stay healthy well under ~1,000 task runs per flow run
+
+
 def cut_shards(todo: list[InputFile], shard_size: int, workers: int) -> list[list[InputFile]]:
-    """Shards small enough to keep every worker busy, never more than shard_size dumps."""
-    size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))))
+    """Shards small enough to keep every worker busy and at most shard_size dumps, unless that would make more
+    than MAX_SHARDS tasks: then shards grow instead (a million dumps are 400 shards of 2,500)."""
+    size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))), -(-len(todo) // MAX_SHARDS))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tasks.inputs import InputFile, Skipped
-from tasks.manifest import Committed, cut_shards, plan_files, shard_key
+from tasks.manifest import MAX_SHARDS, Committed, cut_shards, plan_files, shard_key
 
 V = ("rules-1", "0.2.0")
 
@@ -80,6 +80,8 @@ def test_shards_keep_every_worker_busy():
     assert [len(s) for s in cut_shards(files, 200, 2)] == [25] * 4
     assert max(len(s) for s in cut_shards(files, 10, 2)) == 10
     assert cut_shards([], 200, 2) == []
+    many = [InputFile(f"/d/{i}.txt", 1, 0.0) for i in range(100_000)]
+    assert len(cut_shards(many, 200, 2)) <= MAX_SHARDS
 
 
 def test_shard_key_follows_content_and_settings():
