@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             curve.append((n, child.peak_rss))
             print(f"{n:>9,} dumps ({size / 1e6:7.1f} MB): peak RSS {child.peak_rss / 2**20:7.0f} MiB  "
                   f"ingest {child.result['seconds']:7.1f} s ({n / child.result['seconds']:.1f} docs/s)")
+            print("          at the peak: " + ", ".join(
+                f"{name} {rss / 2**20:.0f} MiB" for name, rss in sorted(child.peak_parts.items(), key=lambda x: -x[1])))
             shutil.rmtree(tmp / f"wh-{n}", ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
