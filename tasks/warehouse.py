@@ -11,6 +11,8 @@ import datetime as dt
 import fcntl
 import json
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -85,13 +87,38 @@ def connect(
         options.append("READ_ONLY")
     else:
         options.append("DATA_INLINING_ROW_LIMIT 0")  # always real Parquet files, never rows inlined in SQLite
-    try:
-        con.execute(f"ATTACH {_sql_str('ducklake:sqlite:' + str(catalog))} AS {ALIAS} ({', '.join(options)})")
-    except duckdb.Error as exc:
-        con.close()
-        raise WarehouseError(f"cannot open warehouse {wh}: {str(exc).splitlines()[0]}") from exc
+    if not read_only:
+        use_wal(catalog)
+    attach = f"ATTACH {_sql_str('ducklake:sqlite:' + str(catalog))} AS {ALIAS} ({', '.join(options)})"
+    for attempt in range(ATTACH_ATTEMPTS):
+        try:
+            con.execute(attach)
+            break
+        except duckdb.Error as exc:
+            if "database is locked" in str(exc) and attempt + 1 < ATTACH_ATTEMPTS:
+                time.sleep(0.1 * 2**attempt)  # a writer's checkpoint holds the catalog for a moment
+                continue
+            con.close()
+            raise WarehouseError(f"cannot open warehouse {wh}: {str(exc).splitlines()[0]}") from exc
     con.execute(f"USE {ALIAS}")
     return con
+
+
+ATTACH_ATTEMPTS = 8
+
+
+def use_wal(catalog: Path) -> None:
+    """Put the SQLite catalog in WAL mode (it stays so): readers then never wait for, nor fail on, a writer's
+    commit. A new catalog is created in WAL mode before DuckLake fills it; an older one is switched when no one
+    else has it open, else left as it is until the next writer."""
+    try:
+        db = sqlite3.connect(catalog, timeout=1)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass
 
 
 _DUCK_TYPES: tuple[tuple[Callable[[pa.DataType], bool], str], ...] = (
