@@ -114,20 +114,24 @@ def tree_rss(proc) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return dict(parts)
 
 
-def tree_cpu() -> float:
-    """CPU seconds (user + system) used so far by this process and its live descendants: on a machine other
-    people load, CPU per dump is the figure that stays comparable, wall time is not."""
+def cpu_by_role() -> Counter[str]:
+    """CPU seconds (user + system) used so far by this process and its live descendants, by role: on a machine
+    other people load, CPU per dump is the figure that stays comparable, wall time is not."""
     import psutil
 
     me = psutil.Process()
-    total = 0.0
+    parts: Counter[str] = Counter()
     for p in [me, *me.children(recursive=True)]:
         try:
             t = p.cpu_times()
-            total += t.user + t.system
+            parts[role(p.cmdline(), p.pid == me.pid)] += t.user + t.system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-    return total
+    return parts
+
+
+def tree_cpu() -> float:
+    return sum(cpu_by_role().values())
 
 
 @dataclass(frozen=True)
@@ -246,14 +250,16 @@ def stage_flow(corpus: str, warehouse: str, workers: str) -> dict:
     imported = time.perf_counter()
     empty = Path(tempfile.mkdtemp(prefix="newsprep-empty-"))
     ingest(IngestConfig(sources=[str(empty)], warehouse=str(empty / "wh"), workers=int(workers)))
-    warm, cpu = time.perf_counter(), tree_cpu()
+    warm, before = time.perf_counter(), cpu_by_role()
     result = ingest(IngestConfig(sources=[corpus], warehouse=warehouse, workers=int(workers)))
-    seconds, cpu = time.perf_counter() - warm, tree_cpu() - cpu
+    seconds, after = time.perf_counter() - warm, cpu_by_role()
+    cpu_parts = {k: round(after[k] - before[k], 1) for k in after}  # a role born in the run counts from zero
     shutdown_pool()
     shutil.rmtree(empty, ignore_errors=True)
     return {
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": sum(cpu_parts.values()),
+        "cpu_parts": cpu_parts,
         "import": imported - started,
         "first_flow": warm - imported,
         "dumps": result["dumps"],
@@ -627,6 +633,8 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
           f"articles, {flow.result['rejects']:,} rejects; b detected {n_bodies:,} bodies)")
     print(f"(c) child process: import {flow.result['import']:.1f} s, first (empty) flow with the temporary API "
           f"server {flow.result['first_flow']:.1f} s, not in (c)'s time")
+    print("(c) CPU seconds by process: " + ", ".join(
+        f"{k} {v:.1f}" for k, v in sorted(flow.result["cpu_parts"].items(), key=lambda x: -x[1])))
     print_stage_shares("share of time by stage, (c)", flow.result["stages"])
     print_stage_shares("share of time by stage, (d)", plain.result["stages"])
     if args.profile_n:
