@@ -3,15 +3,14 @@ full run), held to the issue's targets for the production detector. Needs /work/
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.loader import load_benchmark
+
 SHARED = Path(os.environ.get("NEWSPREP_SHARED", "/work/shared"))
 TEST_LIMIT = 12  # documents per language: about 5,000 detections, well under 30 s in one process
 
@@ -26,12 +25,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def language() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("newsprep_benchmarks_language", ROOT / "benchmarks" / "language.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("language")
 
 
 @pytest.fixture(scope="module")

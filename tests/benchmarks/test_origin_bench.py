@@ -3,15 +3,14 @@ the dump names its publisher, invented <= 0.01 where it does not). Needs /work/s
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.loader import load_benchmark
+
 SHARED = Path(os.environ.get("NEWSPREP_SHARED", "/work/shared"))
 SUBSET = 300  # own-set dumps: the first 300 of the default 600, about 5 s with the corpus loading
 
@@ -26,15 +25,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def origin() -> ModuleType:
-    name = "newsprep_benchmarks_origin"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "origin.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("origin")
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,14 @@ held to the [fast.*] minimums of benchmarks/minimums.toml. Needs /work/shared (o
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.loader import load_benchmark
+
 SHARED = Path(os.environ.get("NEWSPREP_SHARED", "/work/shared"))
 
 pytestmark = [
@@ -25,12 +24,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("newsprep_benchmarks_quality", ROOT / "benchmarks" / "quality.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("quality")
 
 
 def test_fast_subset_meets_its_minimums(quality: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
