@@ -334,6 +334,7 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
         "files_seen": work.files_seen,
         "files_skipped": work.unchanged,
         "pruned": len(work.deleted),
+        "stage_seconds": dict(timings),  # with the commit's own time, which the runs row cannot hold
         **{k: totals[k] for k in ("dumps", "articles", "rejects", "removed_lines")},
     }
     publish_artifacts(name, result, totals, reports, warehouse)

@@ -168,5 +168,8 @@ def _detect_charset(raw: bytes) -> tuple[str, str] | None:
         # A CJK guess must give CJK text: two stray bytes read as one odd symbol are not Chinese.
         non_ascii = [ch for ch in text if ord(ch) > 127]
         if not non_ascii or len(_CJK.findall(text)) < 0.3 * len(non_ascii):
-            return None
+            try:  # a lone '©' or 'é' in Western text is what it usually is: cp1252
+                return raw.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                return None
     return text, best.encoding

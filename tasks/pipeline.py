@@ -19,7 +19,7 @@ from tasks.records import Article, DumpResult, Evidence, Line, Origin
 from tasks.repair import repair
 from tasks.structure import find_structure
 
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.3.0"
 OPENING_LINES = 3  # where a dateline can stand: the first lines of the body
 _SEED_NAME = re.compile(r"^\d+_(?P<id>[0-9a-f]{16})\.txt(?:\.gz)?$")
 

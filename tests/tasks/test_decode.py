@@ -221,3 +221,14 @@ def test_gunzip_stops_at_the_limit_without_inflating_a_bomb() -> None:
 
 def test_gunzip_reads_every_member_of_a_concatenated_gzip() -> None:
     assert gunzip(gzip.compress(b"one ") + gzip.compress(b"two"), max_bytes=100) == b"one two"
+
+
+def test_a_lone_copyright_sign_in_western_text_is_cp1252_not_japanese():
+    """charset-normalizer reads this generated cp1252 page (one '©' in 6.8 KB) as cp932; the CJK guard used to
+    reject it as undecodable."""
+    from benchmarks.generate import build_pools, dump_file
+
+    _, raw = dump_file(364, 5000, 0, build_pools(0))
+    assert raw.count(b"\xa9") == 1 and max(raw.replace(b"\xa9", b"")) < 128
+    decoded = decode(raw)
+    assert decoded.encoding == "cp1252" and "© 20" in decoded.text
