@@ -73,7 +73,9 @@ class ProcessingOptions(BaseModel):
         3600, ge=10, le=86_400, description="A shard still running after this fails the run (nothing is committed)."
     )
     search_index: bool = Field(
-        True, description="Rebuild the full-text search index after the commit (off: maintenance or search does)."
+        False,
+        description="Rebuild the full-text search index after the commit. Off by default: it reads every article, "
+        "so `newsprep search` rebuilds a stale index when asked and the weekly maintenance keeps it fresh.",
     )
     runner: Literal["local", "dask"] = Field(
         "local", description="local: a process pool on this machine; dask: the shards run on a Dask cluster."
