@@ -89,6 +89,10 @@ def connect(
         options.append("DATA_INLINING_ROW_LIMIT 0")  # always real Parquet files, never rows inlined in SQLite
     if not read_only:
         use_wal(catalog)
+        # A commit streams every staged file into the lake: no need to keep rows in order or more than this in
+        # memory (DuckDB spills beyond it), so the flow's process does not grow with the size of a run.
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
+        con.execute("SET preserve_insertion_order = false")
     attach = f"ATTACH {_sql_str('ducklake:sqlite:' + str(catalog))} AS {ALIAS} ({', '.join(options)})"
     for attempt in range(ATTACH_ATTEMPTS):
         try:
@@ -105,6 +109,7 @@ def connect(
 
 
 ATTACH_ATTEMPTS = 8
+WRITER_MEMORY = os.environ.get("NEWSPREP_DUCKDB_MEMORY", "1GB")
 
 
 def use_wal(catalog: Path) -> None:
