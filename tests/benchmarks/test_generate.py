@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -13,19 +11,14 @@ from types import ModuleType
 import pytest
 
 from tasks.pipeline import process_dump
+from tests.benchmarks.loader import load_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
 N = 700  # three folders, enough for every kind of dump to turn up
 
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("newsprep_benchmarks_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("generate")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -12,18 +11,15 @@ from types import ModuleType
 
 import pytest
 
+from tests.benchmarks.loader import load_benchmark
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "throughput.py"
 
 
 @pytest.fixture(scope="module")
 def tp() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("newsprep_benchmarks_throughput", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("throughput")
 
 
 def test_set_n_trial_reaches_every_new_detector(tp: ModuleType) -> None:
