@@ -147,7 +147,13 @@ def test_sigkill_at_random_points_never_corrupts_and_rerun_converges(tmp_path: P
         assert _run(src, warehouse, env, log).wait(600) == 0, log.read_text()[-3000:]
         reference = tmp_path / "wh-reference"
         assert _run(src, reference, env, log).wait(600) == 0, log.read_text()[-3000:]
-    print(f"\n{kills} kills over a {duration:.1f} s run, by phase: {phases}; corpus changed {mutations} times")
+    con = wh.connect(warehouse, read_only=True)
+    reused = con.execute("SELECT sum(CAST(json_extract(counts, '$.shards_reused') AS BIGINT)) FROM runs").fetchone()[0]
+    con.close()
+    print(f"\n{kills} kills over a {duration:.1f} s run, by phase: {phases}; corpus changed {mutations} times; "
+          f"{reused} staged shards reused")
+    if phases.get("processing"):
+        assert reused, "shards finished before a kill are reused by the next run, not redone"
     assert _table_digest(warehouse) == _table_digest(reference)
     assert not (warehouse / wh.STAGING_DIR).exists(), "a successful run leaves no staging behind"
     shutil.rmtree(tmp_path / "server", ignore_errors=True)
