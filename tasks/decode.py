@@ -10,6 +10,8 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 
+from tasks.inputs import Rejected
+
 # Ordered: a BOM is proof, so it wins over any guess.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
@@ -20,13 +22,8 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-class DecodeError(ValueError):
+class DecodeError(Rejected, ValueError):
     """The bytes are not text newsprep can read; `reason` is the reject reason."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True)

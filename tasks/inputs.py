@@ -25,6 +25,15 @@ class InputFile:
         return self.os_path or self.path
 
 
+class Rejected(Exception):
+    """A file newsprep cannot take; `reason` is the reject reason, `detail` one line for the rejects table."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class Skipped:
     """An entry discovery did not open (a FIFO, a symlink leaving the source, ...): it becomes a reject row."""

@@ -13,19 +13,14 @@ import stat
 from dataclasses import dataclass
 
 from tasks.decode import DecodeError, gunzip
-from tasks.inputs import InputFile
+from tasks.inputs import InputFile, Rejected
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # far above any news page; far below what would strain a worker's memory
 _BLOCK = 1 << 20
 
 
-class ReadError(Exception):
-    """The file cannot be taken; `reason` is the reject reason, `detail` one line for the rejects table."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
+class ReadError(Rejected):
+    """The file cannot be read within the limits (too large, vanished, unreadable, not a regular file)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +38,7 @@ def read_input(entry: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Contents
         return Contents(raw, raw)
     try:
         return Contents(raw, gunzip(raw, max_bytes))
-    except DecodeError as exc:
+    except DecodeError as exc:  # a bad or bomb gzip: reading it failed, whatever decode's view of it
         raise ReadError(exc.reason, exc.detail) from exc
 
 

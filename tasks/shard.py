@@ -16,11 +16,11 @@ import pyarrow.parquet as pq
 
 from schemas.tables import INDEXES
 from tasks.boilerplate import LineStats, scope_of
-from tasks.decode import DecodeError, decode
+from tasks.decode import decode
 from tasks.dedup import SIGNATURES, signature_rows
-from tasks.inputs import InputFile
+from tasks.inputs import InputFile, Rejected
 from tasks.pipeline import process_dump
-from tasks.reader import DEFAULT_MAX_BYTES, ReadError, read_input
+from tasks.reader import DEFAULT_MAX_BYTES, read_input
 from tasks.records import DumpResult
 from tasks.repair import repair
 from tasks.rows import TableRows, rows_for
@@ -56,7 +56,7 @@ def read_and_process(
     """Read the file within the size limit (tasks/reader.py) and clean it; a file that cannot be read is a reject."""
     try:
         contents = read_input(entry, max_bytes)
-    except ReadError as exc:
+    except Rejected as exc:
         return DumpResult(
             dump_id="",
             source_path=entry.path,
@@ -75,7 +75,7 @@ def scan_shard(entries: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> 
     for entry in entries:
         try:
             text = decode(read_input(entry, max_bytes).data).text
-        except (ReadError, DecodeError):
+        except Rejected:
             continue  # the processing pass records it as a reject
         stats.add(entry.path, repair(text).text)
     return stats
