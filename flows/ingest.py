@@ -20,7 +20,6 @@ from flows.stages import (
     Work,
     execute,
     new_run_id,
-    progress_listeners,  # noqa: F401 - the command line's progress bar registers here
     publish_failure,
     run_namer,
     stage_timer,

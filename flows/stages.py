@@ -385,10 +385,8 @@ def publish_artifacts(name: str, result: dict, totals: dict, reports: list[Shard
 
 def rebuild_search_index(warehouse: Path) -> int | None:
     """The full-text index is derived from the tables: a failure leaves the old one and is logged, never fatal."""
-    try:
-        from tasks.search import rebuild_index
-    except ImportError:
-        return None
+    from tasks.search import rebuild_index
+
     try:
         return rebuild_index(warehouse)
     except Exception as exc:  # noqa: BLE001 - the data is committed; `newsprep search` rebuilds a stale index
@@ -397,11 +395,9 @@ def rebuild_search_index(warehouse: Path) -> int | None:
 
 
 def write_html_report(warehouse: Path, run_id: str) -> Path | None:
-    """The per-run HTML report, when its module is installed; a report that fails never fails the run."""
-    try:
-        from tasks.report import write_run_report
-    except ImportError:
-        return None
+    """The per-run HTML report; a report that fails never fails the run. (altair is imported here, when needed.)"""
+    from tasks.report import write_run_report
+
     try:
         return write_run_report(warehouse, run_id)
     except Exception as exc:  # the data is committed; the report is a view of it
