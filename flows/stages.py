@@ -39,7 +39,7 @@ from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, TABLES, schema_hash
 from tasks import warehouse as wh
-from tasks.boilerplate import LineStats, scope_of
+from tasks.boilerplate import LineStats, scan_sample, scope_of
 from tasks.dedup import ensure_signatures, forget, link_duplicates
 from tasks.inputs import InputFile, Skipped
 from tasks.manifest import cut_shards, shard_key
@@ -218,7 +218,9 @@ def boilerplate_of(shards: list[list[InputFile]], options: ProcessingOptions) ->
         return {}
     stats = LineStats()
     max_bytes = int(options.max_file_mb * 1024 * 1024)
-    for fut in [scan.submit(entries, options.workers, max_bytes, options.shard_timeout_seconds) for entries in shards]:
+    sample = scan_sample([e for entries in shards for e in entries])
+    parts = cut_shards(sample, options.shard_size, options.workers)
+    for fut in [scan.submit(entries, options.workers, max_bytes, options.shard_timeout_seconds) for entries in parts]:
         stats.merge(fut.result())
     return stats.learn()
 

@@ -18,6 +18,10 @@ MIN_DUMPS = 3  # a line seen in fewer dumps is not evidence of a template
 MIN_CONTEXTS = 3  # ... nor one that always precedes the same text (a syndicated title)
 MIN_SHARE = 0.05  # ... nor one seen in a tiny share of a large folder
 _MAX_CONTEXTS_KEPT = 8
+# The scan reads at most this many dumps of one folder. A template line is in most of a folder's dumps, so a
+# sample tells it as well as the whole folder does (the thresholds above are shares of the dumps scanned), and the
+# first pass stops growing with the folder. The sample is fixed by the paths' hashes: the same files every run.
+SCAN_SAMPLE = 200
 
 
 def reads_as_prose(text: str) -> bool:
@@ -31,6 +35,20 @@ def line_key(text: str) -> str:
 
 def scope_of(source_path: str) -> str:
     return str(PurePath(source_path).parent)
+
+
+def scan_sample(entries: list, limit: int = SCAN_SAMPLE) -> list:
+    """The entries the boilerplate scan reads: every dump of a folder holding at most `limit`, else the `limit`
+    whose paths hash lowest (a stable choice: adding a file changes the sample by at most one file)."""
+    by_scope: dict[str, list] = {}
+    for e in entries:
+        by_scope.setdefault(scope_of(e.path), []).append(e)
+    chosen: set[int] = set()
+    for group in by_scope.values():
+        if len(group) > limit:
+            group = sorted(group, key=lambda e: hashlib.blake2b(e.path.encode(), digest_size=8).digest())[:limit]
+        chosen.update(id(e) for e in group)
+    return [e for e in entries if id(e) in chosen]
 
 
 def candidates(text: str) -> list[tuple[str, str]]:

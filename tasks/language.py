@@ -49,6 +49,7 @@ _CYRILLIC_MARKS = (
 _lock = threading.RLock()  # re-entrant: loading py3langid warms langdetect up under the same lock
 _ready = False
 _langid = None
+_fast = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,22 @@ def _warm_up() -> None:
             DetectorFactory.seed = 0  # unseeded, 1 in 12 short texts changes label between runs
             init_factory()
             _ready = True
+
+
+def _langdetect():  # type: ignore[no-untyped-def]
+    """langdetect's detector on its loaded profiles, with the inner loops made cheap (tasks/fastdetect.py:
+    bit-for-bit the same probabilities as langdetect's own Detector)."""
+    global _fast
+    if _fast is None:
+        _warm_up()
+        with _lock:
+            if _fast is None:
+                from langdetect import detector_factory
+
+                from tasks.fastdetect import FastDetector
+
+                _fast = FastDetector(detector_factory._factory, n_trial=N_TRIAL)
+    return _fast
 
 
 def _py3langid():  # type: ignore[no-untyped-def]
@@ -102,15 +119,10 @@ def detect(text: str, detector: str = "langdetect") -> Detection:
     if detector == "py3langid":
         code, prob = _py3langid().classify(sample)
         return Detection(str(code), round(float(prob), 4), "py3langid")
-    _warm_up()
-    from langdetect import detector_factory
     from langdetect.lang_detect_exception import LangDetectException
 
     try:
-        detector = detector_factory._factory.create()  # type: ignore[union-attr]
-        detector.n_trial = N_TRIAL
-        detector.append(sample)
-        best = detector.get_probabilities()[0]
+        best = _langdetect().probabilities(sample)[0]
     except LangDetectException:
         return Detection(UNDETERMINED, 0.0, "langdetect")
     code = str(best.lang).split("-")[0]  # zh-cn / zh-tw -> zh

@@ -75,3 +75,36 @@ def test_edge_fragments_are_removed_but_edge_sentences_kept() -> None:
     assert result.articles[0].title is None
     assert rules["More from the valley desk"] == "generic_tail_fragment"
     assert "Thanks for reading." in result.articles[0].body
+
+
+def test_the_scan_reads_a_stable_sample_of_a_large_folder_and_all_of_a_small_one() -> None:
+    from tasks.boilerplate import scan_sample
+    from tasks.inputs import InputFile
+
+    def entry(path: str) -> InputFile:
+        return InputFile(path=path, size=1, mtime=0.0)
+
+    big = [entry(f"/site/big/{i:04d}.txt") for i in range(500)]
+    small = [entry(f"/site/small/{i}.txt") for i in range(30)]
+    sample = scan_sample(big + small, limit=100)
+    assert sum(1 for e in sample if "/big/" in e.path) == 100
+    assert [e for e in sample if "/small/" in e.path] == small, "a folder under the limit is read whole"
+    again = scan_sample(list(reversed(big)), limit=100)
+    assert {e.path for e in again} == {e.path for e in sample if "/big/" in e.path}, "the same files, any order"
+    grown = scan_sample([*big, entry("/site/big/new.txt")], limit=100)
+    assert len({e.path for e in grown} - {e.path for e in sample}) <= 1, "one new file moves the sample by one"
+
+
+def test_a_template_line_is_learned_from_the_sample_as_from_the_whole_folder() -> None:
+    from tasks.boilerplate import scan_sample
+    from tasks.inputs import InputFile
+
+    texts = {f"/site/f/{i:04d}.txt": _dump(i % len(PARAGRAPHS), [NAV] if i % 3 else []) for i in range(600)}
+    whole, sampled = LineStats(), LineStats()
+    for path, text in texts.items():
+        whole.add(path, text)
+    for e in scan_sample([InputFile(path=p, size=1, mtime=0.0) for p in texts], limit=200):
+        sampled.add(e.path, texts[e.path])
+    assert sampled.dumps[scope_of("/site/f/0.txt")] == 200
+    assert line_key(NAV) in whole.learn()[scope_of("/site/f/0.txt")]
+    assert sampled.learn() == whole.learn()

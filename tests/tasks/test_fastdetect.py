@@ -1,0 +1,86 @@
+"""tasks/fastdetect.py gives langdetect's own probabilities, bit for bit, on every language and on odd text."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
+from tasks.decode import decode
+from tasks.language import N_TRIAL, _langdetect, _warm_up
+
+
+def _reference(text: str, n_trial: int) -> list[tuple[str, float]] | str:
+    from langdetect import detector_factory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    _warm_up()
+    detector = detector_factory._factory.create()  # type: ignore[union-attr]
+    detector.n_trial = n_trial
+    detector.append(text)
+    try:
+        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException as exc:
+        return str(exc)
+
+
+def _fast(text: str, n_trial: int) -> list[tuple[str, float]] | str:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from tasks.fastdetect import FastDetector
+
+    fast = _langdetect() if n_trial == N_TRIAL else FastDetector(_langdetect_factory(), n_trial=n_trial)
+    try:
+        return [(p.lang, p.prob) for p in fast.probabilities(text)]
+    except LangDetectException as exc:
+        return str(exc)
+
+
+def _langdetect_factory():  # type: ignore[no-untyped-def]
+    from langdetect import detector_factory
+
+    _warm_up()
+    return detector_factory._factory
+
+
+@pytest.fixture(scope="module")
+def generated_texts() -> list[str]:
+    """Dumps of the benchmark generator from 40 folders (eleven languages, four scripts), cut three ways."""
+    pools = build_pools(0)
+    texts = []
+    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
+        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
+        text = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
+        texts += [text[:1000], text[200:450], text[-120:]]
+    return texts
+
+
+@pytest.mark.parametrize("n_trial", [N_TRIAL, 7])
+def test_the_same_probabilities_as_langdetect_on_generated_news(generated_texts: list[str], n_trial: int) -> None:
+    assert len(generated_texts) > 100
+    for text in generated_texts:
+        assert _fast(text, n_trial) == _reference(text, n_trial), text[:80]
+
+
+ODD = "abcXYZ  .,!?-'ÀÉéüßşţșțœАБВГРСабвあアカ漢字한국ﺎﻟعربيةΑβγ\u0301\u0300ƠớẠ\u00a0\t\n1234"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*ODD, " http://example.com/a?b ", " a.b@example.org ", "NATO", "McDonald"]),
+                max_size=120).map("".join))
+def test_the_same_probabilities_on_odd_text(text: str) -> None:
+    assert _fast(text, N_TRIAL) == _reference(text, N_TRIAL)
+
+
+def test_the_same_answer_across_many_calls_in_one_process() -> None:
+    """The per-word cache must not change an answer: one text, detected between many others."""
+    rng = random.Random(3)
+    words = ["river", "Fluss", "rivière", "река", "نهر", "río", "fiume", "OECD", "EU-Kommission"]
+    texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(50)]
+    first = [_fast(t, N_TRIAL) for t in texts]
+    assert [_fast(t, N_TRIAL) for t in reversed(texts)] == list(reversed(first))
+    assert first == [_reference(t, N_TRIAL) for t in texts]
