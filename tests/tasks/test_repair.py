@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import gzip
 
-from tasks.repair import repair
+import ftfy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.repair import looks_bad, repair
 
 
 def test_mojibake_is_fixed_and_recorded() -> None:
@@ -47,3 +52,35 @@ def test_clean_text_is_untouched(text: str) -> None:
 def test_line_count_never_changes() -> None:
     text = "a\u2028b\nprÃ©sident\n\n\u0085c\nlast"
     assert repair(text).text.count("\n") == text.count("\n")
+
+
+# ---- looks_bad: ftfy.is_bad searched only around the characters a mojibake match needs
+
+_MOJIBAKE_ALPHABET = "abcXYZ é Éà€â€™Ã©Ã ÂÎÐœœ×²°ВГРСЂ│┌▀Øَ،\u0080\u009d\ufffd¦¨¬¯¸ƒ\u02c6†‡‰ Ł≈√‚Ä"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_MOJIBAKE_ALPHABET, "NATOâ€™s ", "cafÃ© ", "\n", "Ã "]), max_size=60).map("".join))
+def test_looks_bad_answers_as_ftfy_is_bad(text: str) -> None:
+    assert looks_bad(text) == ftfy.is_bad(text)
+
+
+def test_looks_bad_uses_the_windowed_search_with_the_pinned_ftfy() -> None:
+    from tasks.repair import _ANCHORED
+
+    assert _ANCHORED is not None, "ftfy's pattern changed shape: every text is searched whole again (slow, correct)"
+
+
+def test_looks_bad_on_generated_news_and_its_mojibake() -> None:
+    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
+    from tasks.decode import decode
+
+    pools = build_pools(0)
+    texts = []
+    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 3):
+        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
+        text = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
+        texts += [text, text.encode("utf-8").decode("cp1252", errors="replace")]
+    answers = [looks_bad(t) for t in texts]
+    assert answers == [ftfy.is_bad(t) for t in texts]
+    assert any(answers) and not all(answers)
