@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -63,7 +64,14 @@ def shingles(body: str) -> list[bytes]:
     tokens = _TOKEN.findall(unicodedata.normalize("NFKC", body).casefold())
     if len(tokens) < SHINGLE:
         return [" ".join(tokens).encode()] if tokens else []
-    return [" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)]
+    return [" ".join(gram).encode() for gram in zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)]  # ends with the shortest
+
+
+def _sha1_hash32(grams: list[bytes]) -> list[int]:
+    """datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian) of every shingle, in one
+    pass instead of one Python call and struct.unpack per shingle."""
+    sha1 = hashlib.sha1
+    return np.frombuffer(b"".join([sha1(g).digest()[:4] for g in grams]), dtype="<u4").tolist()
 
 
 def signature(body: str) -> list[int]:
@@ -72,8 +80,9 @@ def signature(body: str) -> list[int]:
     grams = shingles(body)
     if len(set(grams)) < MIN_SHINGLES:
         return []
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME)
-    m.update_batch(grams)
+    # The shingles hashed up front; datasketch then applies its permutations to the ints as they are.
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME, hashfunc=int)
+    m.update_batch(_sha1_hash32(grams))
     return [int(v) for v in m.hashvalues]
 
 
