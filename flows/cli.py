@@ -13,7 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, shard_progress, short
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_api_env, shard_progress, short
+
+# flows.ingest.SAMPLES, without importing Prefect and the pipeline before a bad option is refused.
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 @app.command()
@@ -45,33 +48,32 @@ def run(
       newsprep run ./dumps --prune --strict
       newsprep run ./dumps --runner dask --dask-address tcp://10.0.0.5:8786
     """
-    from flows.ingest import SAMPLES
-
     paths = sources or [SAMPLES]
     for p in paths:
         if not p.exists():
             raise fail(f"source not found: {p}")
-    try:
-        (warehouse / "data").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
-    prefect_local_env()
-    from flows.ingest import IngestConfig, ingest
-    from tasks.shard import shutdown_pool
-
     for extra in registry or []:
         if not extra.is_file():
             raise fail(f"registry file not found: {extra}")
-    if registry:
-        from tasks.registry import USER_REGISTRY_ENV
-
-        os.environ[USER_REGISTRY_ENV] = os.pathsep.join(str(p.resolve()) for p in registry)
     if language_detector not in ("langdetect", "py3langid"):
         raise fail(f"unknown --language-detector {language_detector!r}: use langdetect or py3langid")
     if runner not in ("local", "dask"):
         raise fail(f"unknown --runner {runner!r}: use local or dask")
     if runner == "dask" and not dask_address:
         raise fail("--runner dask needs --dask-address tcp://HOST:PORT")
+    try:
+        (warehouse / "data").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"cannot create warehouse {warehouse}: {exc.strerror or exc}") from exc
+    if registry:
+        from tasks.registry import USER_REGISTRY_ENV
+
+        os.environ[USER_REGISTRY_ENV] = os.pathsep.join(str(p.resolve()) for p in registry)
+    # Bad options fail above in well under a second; Prefect (and all the pipeline) is imported only from here.
+    prefect_api_env()
+    from flows.ingest import IngestConfig, ingest
+    from tasks.shard import shutdown_pool
+
     kwargs: dict[str, Any] = {
         "sources": [str(p) for p in paths],
         "warehouse": str(warehouse),
@@ -245,7 +247,7 @@ def status(
 
 
 # Commands defined in other modules register themselves on `app` when imported.
-from flows import cli_query, cli_serve, cli_warehouse  # noqa: E402,F401
+from flows import cli_query, cli_serve, cli_server, cli_warehouse  # noqa: E402,F401
 
 
 def main() -> None:

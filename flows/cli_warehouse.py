@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_local_env, shard_progress
+from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_api_env, shard_progress
 
 RUNS_SQL = """
 SELECT r.run_id, s.snapshot_id AS snapshot, r.status, r.started_at,
@@ -88,14 +88,15 @@ def reprocess(
       newsprep reprocess --warehouse ./warehouse
       newsprep reprocess --all --where "d.source_path LIKE '/data/site-a/%'"
     """
-    prefect_local_env()
-    from flows.reprocess import FilterError, ReprocessConfig
-    from flows.reprocess import reprocess as reprocess_flow
-    from tasks.shard import shutdown_pool
     from tasks.warehouse import CATALOG_FILE
 
     if not (warehouse / CATALOG_FILE).exists():
         raise fail(f"no warehouse at {warehouse} (no {CATALOG_FILE}); run `newsprep run` first")
+    prefect_api_env()  # before Prefect is imported: it reads its settings then
+    from flows.reprocess import FilterError, ReprocessConfig
+    from flows.reprocess import reprocess as reprocess_flow
+    from tasks.shard import shutdown_pool
+
     kwargs: dict[str, Any] = {"warehouse": str(warehouse), "where": where, "everything": everything}
     if workers:
         kwargs["workers"] = workers
@@ -124,13 +125,14 @@ def maintain(
 
     Example: newsprep maintain --warehouse ./warehouse --retention-days 7
     """
-    prefect_local_env()
-    from flows.maintain import MaintainConfig
-    from flows.maintain import maintain as maintain_flow
     from tasks.warehouse import CATALOG_FILE
 
     if not (warehouse / CATALOG_FILE).exists():
         raise fail(f"no warehouse at {warehouse} (no {CATALOG_FILE}); run `newsprep run` first")
+    prefect_api_env()  # before Prefect is imported: it reads its settings then
+    from flows.maintain import MaintainConfig
+    from flows.maintain import maintain as maintain_flow
+
     try:
         done = maintain_flow(MaintainConfig(warehouse=str(warehouse), retention_days=retention_days, merge_files=merge))
     except Exception as exc:
