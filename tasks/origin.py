@@ -141,6 +141,11 @@ _RUSSIAN_SELF = re.compile(
     r"(?:(?:[Ии]здание|[Рр]едакция)\s+«(?P<a>[^»]{2,40})»\s+(?:связал|выяснил|узнал|получил|обратил)|"
     r"[Вв] распоряжении\s+«(?P<b>[^»]{2,40})»)"
 )
+# What a match of each needs, tested first: most paragraphs lack it, and _REPORTER_ZH alone would try 24 name
+# lengths at every character of a paragraph.
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_RUSSIAN_QUOTE = "«"
+_ZH_REPORTER = "记者"
 
 
 def _outlet_after(text: str) -> Outlet | None:
@@ -157,15 +162,15 @@ def _outlet_after(text: str) -> Outlet | None:
 def _self_reference_other_orders(paragraphs: Sequence[tuple[int, str]]) -> tuple[Outlet, Evidence] | None:
     reg = registry()
     for line_no, text in paragraphs:
-        for m in _VERB_FIRST_AR.finditer(text):
+        for m in _VERB_FIRST_AR.finditer(text) if _ARABIC_LETTER.search(text) else ():
             outlet = _outlet_after(m.group("after"))
             if outlet is not None:
                 return outlet, Evidence(line_no, "origin_self_reference", m.group(0).strip()[:80])
-        for m in _RUSSIAN_SELF.finditer(text):
+        for m in _RUSSIAN_SELF.finditer(text) if _RUSSIAN_QUOTE in text else ():
             outlet = reg.outlet(m.group("a") or m.group("b"))
             if outlet is not None:
                 return outlet, Evidence(line_no, "origin_self_reference", m.group(0))
-        for m in _REPORTER_ZH.finditer(text):
+        for m in _REPORTER_ZH.finditer(text) if _ZH_REPORTER in text else ():
             name = m.group("name")
             for start in range(len(name) - 1):  # the name may follow other characters: try each suffix
                 outlet = reg.outlet(name[start:])
