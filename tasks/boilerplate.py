@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 
 from tasks.lines import ends_sentence, norm_key, split_lines, word_count
@@ -29,6 +30,7 @@ def reads_as_prose(text: str) -> bool:
     return ends_sentence(text) and word_count(text) >= 5
 
 
+@lru_cache(maxsize=1 << 16)  # template lines recur in every dump of a folder; the next line is keyed twice
 def line_key(text: str) -> str:
     return hashlib.blake2b(norm_key(text).encode(), digest_size=8).hexdigest()
 
