@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t ]+")
+_ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t"  # spaces clean_line turns into one plain space
+_SPACES = re.compile(f"[{_ODD_SPACES} ]+")
+# A line with none of these has nothing to collapse; searching for them is far cheaper than substituting
+# every single space.
+_NEEDS_COLLAPSE = re.compile(f"[{_ODD_SPACES}]| {{2}}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TERMINAL = ".!?…。！？»"
 _CLOSERS = "\"'”’)]»*"
@@ -18,6 +22,8 @@ _STOPWORDS_EN = frozenset(
 def clean_line(text: str) -> str:
     """One line with runs of spaces collapsed and ends trimmed (tasks/repair.py already did NFC and removed
     invisible characters for the whole text)."""
+    if _NEEDS_COLLAPSE.search(text) is None:
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -26,6 +32,8 @@ def split_lines(text: str) -> list[str]:
 
 
 def is_cjk(text: str) -> bool:
+    if text.isascii() or _CJK.search(text) is None:
+        return False  # most lines: no need to count
     return len(_CJK.findall(text)) > len(text) * 0.3
 
 
@@ -76,8 +84,14 @@ def title_case_ratio(text: str) -> float:
     return sum(1 for w in content if w[:1].isupper()) / len(content)
 
 
+# Replaced one by one: str.translate looks every character of a non-ASCII line up in a dict, 20x slower.
+_PLAIN_QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("«", '"'), ("»", '"'))
+
+
 def norm_key(text: str) -> str:
     """Compare two lines as a reader would: case, quotes and spacing ignored."""
     t = unicodedata.normalize("NFKC", text).casefold()
-    t = t.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"'}))
-    return re.sub(r"\s+", " ", t).strip()
+    if not t.isascii():
+        for curly, plain in _PLAIN_QUOTES:
+            t = t.replace(curly, plain)
+    return " ".join(t.split())  # whitespace runs to one space, ends trimmed (split and \s agree on whitespace)

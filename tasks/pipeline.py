@@ -185,4 +185,4 @@ def _article(
 
 def _content_key(body: str) -> str:
     """The body as duplicate detection sees it: NFKC, case-folded, whitespace collapsed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", body).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFKC", body).casefold().split())  # split and \s agree on whitespace
