@@ -9,7 +9,8 @@ runs the same steps on the profiles langdetect loaded (`DetectorFactory.word_lan
 - n-grams as `Detector._extract_ngrams`, computed once per distinct word (a word's n-grams do not depend on the
   words around it: the n-gram buffer restarts at every space) through a per-character normalization table;
 - the random trials as `Detector._detect_block`: the same `random.Random` seeded the same way and drawn in the
-  same order (one gauss per trial, one choice per iteration), each update `p * (weight + q)` in the same order,
+  same order (one gauss per trial, one choice per iteration, `random.choice` inlined), each update
+  `p * (weight + q)` in the same order,
   five updates between convergence checks multiplied in one pass, normalization with the same `sum`.
 
 The probabilities are therefore bit-for-bit langdetect's own (tests/tasks/test_fastdetect.py compares both on
@@ -132,7 +133,10 @@ class FastDetector:
         langprob = [0.0] * count
         rng = random.Random()
         rng.seed(self.seed)
-        choice = rng.choice
+        # random.choice(ngrams), inlined: Random._randbelow_with_getrandbits draws k bits until one is below n.
+        getrandbits = rng.getrandbits
+        n = len(ngrams)
+        k = n.bit_length()
         limit = Detector.ITERATION_LIMIT
         threshold = Detector.CONV_THRESHOLD
         for _ in range(self.n_trial):
@@ -142,14 +146,23 @@ class FastDetector:
             # Iteration 0, then a convergence check after every fifth update (i = 0, 5, 10, ...); each update is
             # langdetect's `prob[i] *= weight + q[i]`, five of them chained left to right in one pass.
             w = weight
-            prob = [p * (w + q) for p, q in zip(prob, known[choice(ngrams)], strict=True)]
+            r = getrandbits(k)
+            while r >= n:
+                r = getrandbits(k)
+            prob = [p * (w + q) for p, q in zip(prob, known[ngrams[r]], strict=True)]
             i = 0
             while True:
                 total = sum(prob)
                 prob = [p / total for p in prob]
                 if max(prob) > threshold or i >= limit:
                     break
-                r1, r2, r3, r4, r5 = (known[choice(ngrams)] for _ in range(5))
+                picked = []
+                for _ in range(5):
+                    r = getrandbits(k)
+                    while r >= n:
+                        r = getrandbits(k)
+                    picked.append(known[ngrams[r]])
+                r1, r2, r3, r4, r5 = picked
                 prob = [p * (w + a) * (w + b) * (w + c) * (w + d) * (w + e)
                         for p, a, b, c, d, e in zip(prob, r1, r2, r3, r4, r5, strict=True)]
                 i += 5
