@@ -286,7 +286,7 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     """(d) The same shard function in the same process pool, no Prefect: discover, learn boilerplate, process,
     insert every staged file in one DuckLake transaction."""
     from tasks import warehouse as wh
-    from tasks.boilerplate import LineStats
+    from tasks.boilerplate import LineStats, scan_sample
     from tasks.discover import discover
     from tasks.inputs import InputFile
     from tasks.manifest import cut_shards
@@ -309,7 +309,8 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     lap("discover")
     pool = worker_pool(int(workers))
     stats = LineStats()
-    for fut in [pool.submit(scan_shard, entries) for entries in shards]:
+    scanned = cut_shards(scan_sample(todo), 200, int(workers))  # the flow's first pass reads the same sample
+    for fut in [pool.submit(scan_shard, entries) for entries in scanned]:
         stats.merge(fut.result())
     boilerplate = stats.learn()
     lap("scan")
