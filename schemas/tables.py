@@ -156,6 +156,7 @@ ARTICLE_SIGNATURES = pa.schema(
         _f("content_sha256", _STR, "the article's content_sha256: pairs are formed per distinct body", False),
         _f("minhash", pa.list_(pa.int64()), "datasketch MinHash values of the body's 3-word shingles; empty when too short"),
         _f("band_keys", pa.list_(pa.int64()), "one hash per LSH band of the MinHash: the join keys for candidates"),
+        _f("scheme", _STR, "how shingles were hashed (tasks/dedup.py HASH_SCHEME); other schemes are re-signed"),
     ]
 )
 
