@@ -44,12 +44,25 @@ class Label:
             self.fields = fields
 
 
-def _position_allows(rule: Rule, index: int, first_prose: int, last_prose: int) -> bool:
-    if rule.where == "any":
-        return True
-    in_head = index < first_prose
-    in_tail = index > last_prose
-    return {"edge": in_head or in_tail, "head": in_head, "tail": in_tail}[rule.where]
+def _position_allows(rule: Rule, in_head: bool, in_tail: bool) -> bool:
+    """Whether a positional rule applies to a line before the body (`in_head`) or after it (`in_tail`); a dump
+    with no prose has both."""
+    if rule.where == "edge":
+        return in_head or in_tail
+    return in_head if rule.where == "head" else in_tail
+
+
+def _positional_hit(
+    positional: Sequence[tuple[int, Rule]], text: str, words: int, in_head: bool, in_tail: bool, before: int
+) -> tuple[Rule, Mapping[str, str]] | None:
+    """The first positional rule that applies at the line's position and matches it, among those (numbered in
+    file order) before the rule numbered `before`."""
+    for order, rule in positional:
+        if order >= before:
+            break
+        if _position_allows(rule, in_head, in_tail) and (fields := rule.match(text, words)) is not None:
+            return rule, fields
+    return None
 
 
 def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) -> list[Label]:
@@ -60,35 +73,36 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
     ]
     word_counts = [len(lab.text.split()) for lab in labels]
     # Pass 1: position-free rules only, to know which lines are prose and so where the body starts and ends.
-    free = [r for r in rules if r.where == "any"]
-    first_free: dict[int, tuple[Rule, Mapping[str, str]]] = {}
+    free = [(order, r) for order, r in enumerate(rules) if r.where == "any"]
+    positional = [(order, r) for order, r in enumerate(rules) if r.where != "any"]
+    first_free: dict[int, tuple[int, Rule, Mapping[str, str]]] = {}
     for i, label in enumerate(labels):
         if label.blank:
             continue
-        hit = next(((r, f) for r in free if (f := r.match(label.text, word_counts[i])) is not None), None)
+        text, words = label.text, word_counts[i]
+        hit = next(((o, r, f) for o, r in free if (f := r.match(text, words)) is not None), None)
         if hit is not None:
             first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
-        label.prose = hit is None and is_prose(label.text)
+        label.prose = hit is None and is_prose(text)
     prose_idx = [i for i, lab in enumerate(labels) if lab.prose]
     first_prose = prose_idx[0] if prose_idx else len(labels)
     last_prose = prose_idx[-1] if prose_idx else -1
     # Pass 2: rules in file order, first that applies at the line's position wins. Positional rules are only
-    # tried outside the body, so body paragraphs cost one pass of the position-free rules.
+    # tried outside the body, and only those before the position-free rule that claimed the line, so body
+    # paragraphs cost one pass of the position-free rules.
     for i, label in enumerate(labels):
         if label.blank:
             continue
         free_hit = first_free.get(i)
-        in_body = first_prose <= i <= last_prose
-        for rule in rules:
-            if free_hit is not None and rule is free_hit[0]:
-                label.claim(rule.kind, rule.id, free_hit[1])
-                break
-            if rule.where == "any" or in_body or not _position_allows(rule, i, first_prose, last_prose):
-                continue
-            fields = rule.match(label.text, word_counts[i])
-            if fields is not None:
-                label.claim(rule.kind, rule.id, fields)
-                label.prose = False
-                break
+        in_head, in_tail = i < first_prose, i > last_prose
+        placed = None
+        if in_head or in_tail:
+            before = free_hit[0] if free_hit is not None else len(rules)
+            placed = _positional_hit(positional, label.text, word_counts[i], in_head, in_tail, before)
+        if placed is not None:
+            label.claim(placed[0].kind, placed[0].id, placed[1])
+            label.prose = False
+        elif free_hit is not None:
+            label.claim(free_hit[1].kind, free_hit[1].id, free_hit[2])
     return labels
