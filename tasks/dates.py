@@ -46,6 +46,13 @@ _WEEKDAYS = (
 ).split()
 # Arabic-Indic and Persian digits read as ASCII digits.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_OTHER_DIGIT = re.compile("[٠-٩۰-۹]")
+_A_YEAR = re.compile(r"(?:19|20)\d\d")  # every form in _FORMS below has one
+
+
+def _ascii_digits(text: str) -> str:
+    # Looked for first: str.translate looks every character up in the table, and most text has none of them.
+    return text.translate(_DIGITS) if _OTHER_DIGIT.search(text) else text
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
@@ -86,7 +93,7 @@ def parse_date(text: str, language: str | None = None) -> ParsedDate | None:
     `language` settles all-numeric dates: '11/07/2024' is 11 July where the language writes the day first,
     and is left alone in English, where it could be either.
     """
-    text = text.translate(_DIGITS)
+    text = _ascii_digits(text)
     for pattern, precision in _FORMS:
         for m in pattern.finditer(text):
             groups = m.groupdict()
@@ -136,9 +143,10 @@ _DATE_LINE = re.compile(
 
 def read_date_line(text: str, language: str | None = None) -> dict[str, str] | None:
     """Fields of a line that holds nothing but a date (and maybe a weekday, a time, a page number)."""
-    if not any(ch.isdigit() for ch in text):
-        return None  # every date form has a number in it: most lines stop here
-    m = _DATE_LINE.match(text.strip().translate(_DIGITS))
+    line = _ascii_digits(text.strip())
+    if _A_YEAR.search(line) is None:
+        return None  # every date form has a year in it: most lines stop here, before the costly _DATE_LINE
+    m = _DATE_LINE.match(line)
     if m is None:
         return None
     core = m.group("date").strip(" ,.")
