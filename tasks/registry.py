@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -35,13 +35,17 @@ class Agency:
     aliases: tuple[str, ...]
 
 
+_NAME_SEPARATORS = re.compile(r"[\s.'’`´\-_]+")
+
+
+@lru_cache(maxsize=16384)  # the same names and candidate word runs come back dump after dump
 def alias_key(text: str) -> str:
     """Compare names the way people write them: case, spacing and punctuation ignored, accents kept.
 
     Leading articles stay: without them 'The Times' or 'Die Welt' would answer to an ordinary word.
     """
     t = unicodedata.normalize("NFKC", text).casefold().strip().strip("«»“”\"'‘’《》「」 ")
-    t = re.sub(r"[\s.'’`´\-_]+", " ", t).strip()
+    t = _NAME_SEPARATORS.sub(" ", t).strip()
     return t
 
 
