@@ -152,6 +152,8 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=True)
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             ctx = multiprocessing.get_context(method)
+            if method == "forkserver":
+                ctx.set_forkserver_preload(["tasks.preload"])  # models loaded once, before the first fork
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker)
             _pool_size = workers
         return _pool
