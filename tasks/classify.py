@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from tasks.lines import is_prose
 from tasks.rules import Rule, load_rules
@@ -65,22 +66,54 @@ def _positional_hit(
     return None
 
 
+Numbered = list[tuple[int, Rule]]  # rules with their place in file order
+FreeHit = tuple[int, Rule, Mapping[str, str]]
+
+
+def _by_position(rules: Sequence[Rule]) -> tuple[Numbered, Numbered]:
+    """(position-free rules, positional rules), each numbered in file order."""
+    numbered = list(enumerate(rules))
+    return [(o, r) for o, r in numbered if r.where == "any"], [(o, r) for o, r in numbered if r.where != "any"]
+
+
+@cache
+def _loaded_by_position() -> tuple[Numbered, Numbered]:
+    return _by_position(load_rules())
+
+
+@cache
+def _remember_free_hits() -> bool:
+    """Whether pass 1's answer for a line can be remembered: only while no position-free rule is a matcher
+    (matchers read the registry, which a test or a user file can change)."""
+    return all(r.matcher_fn is None for _, r in _loaded_by_position()[0])
+
+
+def _first_free(free: Numbered, text: str) -> FreeHit | None:
+    words = len(text.split())
+    return next(((o, r, f) for o, r in free if (f := r.match(text, words)) is not None), None)
+
+
+@lru_cache(maxsize=16384)
+def _first_free_loaded(text: str) -> FreeHit | None:
+    """_first_free over the loaded rules, remembered: menus, footers and widgets come back dump after dump."""
+    return _first_free(_loaded_by_position()[0], text)
+
+
 def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) -> list[Label]:
-    rules = load_rules() if rules is None else rules
+    free, positional = _loaded_by_position() if rules is None else _by_position(rules)
+    rule_count = len(free) + len(positional)
     labels = [
         Label(no=i + 1, text=t, kind=UNCLAIMED if t else "blank", rule_id="" if t else "blank", kept=bool(t))
         for i, t in enumerate(lines)
     ]
     word_counts = [len(lab.text.split()) for lab in labels]
     # Pass 1: position-free rules only, to know which lines are prose and so where the body starts and ends.
-    free = [(order, r) for order, r in enumerate(rules) if r.where == "any"]
-    positional = [(order, r) for order, r in enumerate(rules) if r.where != "any"]
-    first_free: dict[int, tuple[int, Rule, Mapping[str, str]]] = {}
+    first_free: dict[int, FreeHit] = {}
     for i, label in enumerate(labels):
         if label.blank:
             continue
-        text, words = label.text, word_counts[i]
-        hit = next(((o, r, f) for o, r in free if (f := r.match(text, words)) is not None), None)
+        text = label.text
+        hit = _first_free_loaded(text) if rules is None and _remember_free_hits() else _first_free(free, text)
         if hit is not None:
             first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
@@ -98,11 +131,11 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
         in_head, in_tail = i < first_prose, i > last_prose
         placed = None
         if in_head or in_tail:
-            before = free_hit[0] if free_hit is not None else len(rules)
+            before = free_hit[0] if free_hit is not None else rule_count
             placed = _positional_hit(positional, label.text, word_counts[i], in_head, in_tail, before)
         if placed is not None:
             label.claim(placed[0].kind, placed[0].id, placed[1])
             label.prose = False
         elif free_hit is not None:
-            label.claim(free_hit[1].kind, free_hit[1].id, free_hit[2])
+            label.claim(free_hit[1].kind, free_hit[1].id, dict(free_hit[2]))  # a copy: the hit may be remembered
     return labels
