@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {}
 _MONTH_NAMES = {
@@ -143,6 +144,12 @@ _DATE_LINE = re.compile(
 
 def read_date_line(text: str, language: str | None = None) -> dict[str, str] | None:
     """Fields of a line that holds nothing but a date (and maybe a weekday, a time, a page number)."""
+    fields = _date_line_fields(text, language)
+    return dict(fields) if fields is not None else None  # a copy: the answer is remembered
+
+
+@lru_cache(maxsize=4096)  # _DATE_LINE takes ~0.1 ms even on a short footer, and footers recur dump after dump
+def _date_line_fields(text: str, language: str | None) -> dict[str, str] | None:
     line = _ascii_digits(text.strip())
     if _A_YEAR.search(line) is None:
         return None  # every date form has a year in it: most lines stop here, before the costly _DATE_LINE
