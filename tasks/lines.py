@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t"  # spaces clean_line turns into one plain space
 _SPACES = re.compile(f"[{_ODD_SPACES} ]+")
@@ -88,6 +89,7 @@ def title_case_ratio(text: str) -> float:
 _PLAIN_QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("«", '"'), ("»", '"'))
 
 
+@lru_cache(maxsize=8192)  # the boilerplate scan keys a line twice (as a line and as the next one), the cleaner again
 def norm_key(text: str) -> str:
     """Compare two lines as a reader would: case, quotes and spacing ignored."""
     t = unicodedata.normalize("NFKC", text).casefold()
