@@ -156,7 +156,8 @@ def _port_in_use(port: int) -> bool:
 
 
 def _prefect_command() -> list[str]:
-    """`prefect` of this environment (the venv's script beside its python), else `python -m prefect`."""
+    """`prefect` of this environment (the venv's script beside its python, with the pins of pyproject.toml: fastapi
+    and sqlalchemy versions its API server works with), else `python -m prefect`."""
     script = Path(sys.executable).with_name("prefect")
     if script.exists():
         return [str(script)]
@@ -192,6 +193,9 @@ def launch(port: int) -> ServerState:
         proc = subprocess.Popen(
             [sys.executable, "-c", _LAUNCHER, *cmd],
             env=env,
+            # Not the caller's folder: Prefect would read a prefect.toml or .env there, and a folder removed later
+            # would stay busy.
+            cwd=home,
             stdin=subprocess.DEVNULL,
             stdout=sink,
             stderr=subprocess.STDOUT,

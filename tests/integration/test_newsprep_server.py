@@ -25,9 +25,10 @@ from tests.integration.servers import free_port, prefect_env, tail
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 NEWSPREP = str(Path(sys.executable).with_name("newsprep"))
-# The target (issue 7) is 5 s from launch to the flow run's start, measured by benchmarks/startup.py; a test on a
-# shared, loaded machine allows twice that. Local mode alone spends 9-25 s starting its temporary server.
-STARTUP_BOUND_S = 10.0
+# The target (issue 7) is 5 s from launch to the flow run's start, judged by benchmarks/startup.py. Here the bound
+# only has to hold on a shared machine under heavy load (8 s measured at a load average of 10 on 2 cores, where local
+# mode took 20-30 s); that no temporary API server started is checked apart.
+STARTUP_BOUND_S = 15.0
 
 
 def newsprep(env: dict[str, str], *args: str, timeout: float = 400) -> subprocess.CompletedProcess[str]:
