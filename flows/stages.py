@@ -35,6 +35,7 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, TABLES, schema_hash
@@ -45,11 +46,15 @@ from tasks.inputs import InputFile, Skipped
 from tasks.manifest import cut_shards, shard_key
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
-from tasks.shard import ShardReport, default_workers, run_shard, scan_shard, worker_pool
+from tasks.shard import ShardReport, default_workers, run_shard, scan_shard, shutdown_pool, worker_pool
 
 DEFAULT_MAX_FILE_MB = 20
 SHARDS_DIR = "shards"
 DONE_FILE = "report.pkl"
+# A run this large gives its worker pool back before the commit (the next run starts one again, ~2 s): the pool
+# (forkserver + workers, ~700 MiB resident) idles while the commit works, and the run's peak memory would be the sum
+# of both. Smaller runs keep it warm: tests and `serve` run many small flows in one process.
+RELEASE_POOL_AT = 2_000
 
 # Observers of shard progress (the command line's progress bar); never part of a flow's parameters.
 progress_listeners: list[Callable[[int, int], None]] = []
@@ -220,7 +225,7 @@ def boilerplate_of(shards: list[list[InputFile]], options: ProcessingOptions) ->
     max_bytes = int(options.max_file_mb * 1024 * 1024)
     sample = scan_sample([e for entries in shards for e in entries])
     parts = cut_shards(sample, options.shard_size, options.workers)
-    for fut in [scan.submit(entries, options.workers, max_bytes, options.shard_timeout_seconds) for entries in parts]:
+    for fut in [scan.submit(quote(entries), options.workers, max_bytes, options.shard_timeout_seconds) for entries in parts]:
         stats.merge(fut.result())
     return stats.learn()
 
@@ -260,8 +265,10 @@ def run_shards(
             raise ValueError("runner=dask needs dask_address (tcp://HOST:PORT of the Dask scheduler)")
         runner = DaskTaskRunner(address=options.dask_address)
         return process_on_dask.with_options(task_runner=runner)(shards, str(staging_root), salts, boilerplate, options)
+    # quote(): Prefect would otherwise walk every InputFile and boilerplate line of every task's parameters
+    # (looking for futures), several times per task: the flow process's largest CPU cost per dump.
     futures = [
-        process_shard.submit(i, entries, str(staging_root), salts[i], boilerplate, options)
+        process_shard.submit(i, quote(entries), str(staging_root), salts[i], quote(boilerplate), options)
         for i, entries in enumerate(shards)
     ]
     progress_id = create_progress_artifact(0.0, key="ingest-progress", description="shards processed") if futures else None
@@ -295,6 +302,8 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
         boilerplate = boilerplate_of(shards, options)
     with stage_timer(timings, "process"):
         results = run_shards(shards, staging_root, boilerplate, options)
+    if options.runner == "local" and len(work.todo) >= RELEASE_POOL_AT:
+        shutdown_pool()
     reports = [r for r, _ in results]
     totals = totals_of(reports, work)
     totals["shards_reused"] = sum(1 for _, reused in results if reused)
