@@ -18,14 +18,18 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from schemas.tables import INDEXES
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (and the scipy it imports, ~0.5 s) is imported where it is used: a run with nothing new never needs it.
 
 NUM_PERM = 128
 SEED = 1
@@ -49,6 +53,8 @@ _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\
 @cache
 def _bands() -> tuple[tuple[int, int], ...]:
     """(start, end) of each band, from datasketch's own optimal b and r for the threshold."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     return tuple((i * lsh.r, (i + 1) * lsh.r) for i in range(lsh.b))
 
@@ -56,6 +62,8 @@ def _bands() -> tuple[tuple[int, int], ...]:
 @cache
 def _template() -> MinHash:
     """Permutations are costly to draw (~0.5 ms): draw them once per process and share them."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
@@ -109,6 +117,8 @@ def signature(body: str) -> list[int]:
     values = shingle_hashes(body)
     if len(np.unique(values)) < MIN_SHINGLES:
         return []
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME, hashfunc=int)
     m.update_batch(values.tolist())
     return [int(v) for v in m.hashvalues]
@@ -125,6 +135,8 @@ def band_keys(sig: Sequence[int]) -> list[int]:
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """datasketch's Jaccard estimate between two stored signatures."""
+    from datasketch import LeanMinHash
+
     return float(LeanMinHash(seed=SEED, hashvalues=a, scheme=SCHEME).jaccard(
         LeanMinHash(seed=SEED, hashvalues=b, scheme=SCHEME)
     ))
