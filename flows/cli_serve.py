@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from flows.cli_base import app, err, fail
+from flows.cli_base import app, fail, prefect_api_env
 
 
 @app.command()
@@ -22,7 +21,8 @@ def serve(
 ) -> None:
     """Run the deployments of prefect.yaml on their schedules from this process, until Ctrl-C (no worker needed).
 
-    Example: PREFECT_API_URL=http://127.0.0.1:4200/api newsprep serve
+    Examples: newsprep server start && newsprep serve
+              PREFECT_API_URL=http://127.0.0.1:4200/api newsprep serve
     """
     from flows.serve import PREFECT_YAML, ServeError
     from flows.serve import serve as serve_deployments
@@ -30,9 +30,8 @@ def serve(
     path = file or PREFECT_YAML
     if not path.is_file():
         raise fail(f"deployments file not found: {path}")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if not os.environ.get("PREFECT_API_URL"):
-        err.print("PREFECT_API_URL is not set: runs go to a temporary local server with no UI (docs/scheduling.md)")
+    # PREFECT_API_URL if set, else the server of `newsprep server start`, else local mode (said in one line).
+    prefect_api_env()
     try:
         serve_deployments(deployment, path, limit)
     except ServeError as exc:
