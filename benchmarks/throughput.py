@@ -115,8 +115,9 @@ def tree_rss(proc) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def cpu_by_role() -> Counter[str]:
-    """CPU seconds (user + system) used so far by this process and its live descendants, by role: on a machine
-    other people load, CPU per dump is the figure that stays comparable, wall time is not."""
+    """CPU seconds (user + system) used so far by this process and its descendants, by role: on a machine
+    other people load, CPU per dump is the figure that stays comparable, wall time is not. A descendant that has
+    exited counts through the process that reaped it (pool workers through the forkserver that forked them)."""
     import psutil
 
     me = psutil.Process()
@@ -124,7 +125,7 @@ def cpu_by_role() -> Counter[str]:
     for p in [me, *me.children(recursive=True)]:
         try:
             t = p.cpu_times()
-            parts[role(p.cmdline(), p.pid == me.pid)] += t.user + t.system
+            parts[role(p.cmdline(), p.pid == me.pid)] += t.user + t.system + t.children_user + t.children_system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return parts
@@ -289,7 +290,7 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     from tasks.boilerplate import LineStats, scan_sample
     from tasks.discover import discover
     from tasks.inputs import InputFile
-    from tasks.manifest import cut_shards
+    from tasks.manifest import DEFAULT_SHARD_SIZE, cut_shards
     from tasks.shard import run_shard, scan_shard, shutdown_pool, worker_pool
 
     stages: dict[str, float] = {}
@@ -305,11 +306,12 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     todo = [f for f in discover([corpus]) if isinstance(f, InputFile)]
     con = wh.connect(warehouse, read_only=False, create=True)
     wh.ensure_tables(con)
-    shards = cut_shards(todo, 200, int(workers))
+    shards = cut_shards(todo, DEFAULT_SHARD_SIZE, int(workers))
     lap("discover")
     pool = worker_pool(int(workers))
     stats = LineStats()
-    scanned = cut_shards(scan_sample(todo), 200, int(workers))  # the flow's first pass reads the same sample
+    sample = scan_sample(todo)  # the flow's first pass reads the same sample, in as many parts
+    scanned = cut_shards(sample, -(-len(sample) // (2 * int(workers))), int(workers))
     for fut in [pool.submit(scan_shard, entries) for entries in scanned]:
         stats.merge(fut.result())
     boilerplate = stats.learn()

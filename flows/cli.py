@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from flows.cli_base import WarehouseOpt, app, err, fail, json_default, out, prefect_api_env, shard_progress, short
+from tasks.manifest import DEFAULT_SHARD_SIZE
 
 # flows.ingest.SAMPLES, without importing Prefect and the pipeline before a bad option is refused.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -26,7 +27,7 @@ def run(
     ] = None,
     warehouse: WarehouseOpt = Path("warehouse"),
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    shard_size: Annotated[int, typer.Option(help="Most dumps per shard.", min=1)] = 200,
+    shard_size: Annotated[int, typer.Option(help="Most dumps per shard.", min=1)] = DEFAULT_SHARD_SIZE,
     language_detector: Annotated[
         str, typer.Option(help="Language detector of record: langdetect or py3langid.")
     ] = "langdetect",

@@ -43,7 +43,7 @@ from tasks import warehouse as wh
 from tasks.boilerplate import LineStats, scan_sample, scope_of
 from tasks.dedup import ensure_signatures, forget, link_duplicates
 from tasks.inputs import InputFile, Skipped
-from tasks.manifest import cut_shards, shard_key
+from tasks.manifest import DEFAULT_SHARD_SIZE, cut_shards, shard_key
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import ShardReport, default_workers, run_shard, scan_shard, shutdown_pool, worker_pool
@@ -64,7 +64,7 @@ class ProcessingOptions(BaseModel):
     """How shards are processed: shared by the ingest and reprocess flows (the Prefect UI shows them as a form)."""
 
     workers: int = Field(default_factory=default_workers, ge=1, le=64, description="Worker processes.")
-    shard_size: int = Field(200, ge=1, le=10_000, description="Most dumps per shard (one Prefect task each).")
+    shard_size: int = Field(DEFAULT_SHARD_SIZE, ge=1, le=10_000, description="Most dumps per shard (one Prefect task each).")
     language_detector: Literal["langdetect", "py3langid"] = Field(
         "langdetect", description="Language detector of record: langdetect, or py3langid (faster, offline)."
     )
@@ -224,7 +224,8 @@ def boilerplate_of(shards: list[list[InputFile]], options: ProcessingOptions) ->
     stats = LineStats()
     max_bytes = int(options.max_file_mb * 1024 * 1024)
     sample = scan_sample([e for entries in shards for e in entries])
-    parts = cut_shards(sample, options.shard_size, options.workers)
+    # Two scan tasks per worker: reading a sampled dump costs ~0.5 ms, a Prefect task run far more.
+    parts = cut_shards(sample, -(-len(sample) // (2 * options.workers)), options.workers)
     for fut in [scan.submit(quote(entries), options.workers, max_bytes, options.shard_timeout_seconds) for entries in parts]:
         stats.merge(fut.result())
     return stats.learn()

@@ -113,6 +113,11 @@ def _prefix(root: str) -> str:
 MAX_SHARDS = 400  # Prefect's UI and event queue stay healthy well under ~1,000 task runs per flow run
 
 
+# Dumps per shard by default: one Prefect task each. A task run costs the flow and the API server tens of ms of
+# CPU; 500 dumps are a few seconds of a worker, so that stays small, and a killed run redoes little.
+DEFAULT_SHARD_SIZE = 500
+
+
 def cut_shards(todo: list[InputFile], shard_size: int, workers: int) -> list[list[InputFile]]:
     """Shards small enough to keep every worker busy and at most shard_size dumps, unless that would make more
     than MAX_SHARDS tasks: then shards grow instead (a million dumps are 400 shards of 2,500)."""
