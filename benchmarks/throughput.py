@@ -402,18 +402,10 @@ def stage_profile(corpus: str, limit: str) -> dict:
 
 
 def set_n_trial(n_trial: int) -> None:
-    """Make every langdetect Detector run `n_trial` random trials (langdetect hard-codes 7 in Detector.__init__)."""
-    from langdetect.detector_factory import DetectorFactory
+    """Make newsprep's langdetect (tasks/fastdetect.py, langdetect's algorithm) run `n_trial` random trials."""
+    from tasks.language import _langdetect
 
-    original = getattr(DetectorFactory, "_newsprep_create", DetectorFactory.create)
-    DetectorFactory._newsprep_create = original  # type: ignore[attr-defined]
-
-    def create(self, alpha=None):  # type: ignore[no-untyped-def]
-        detector = original(self, alpha)
-        detector.n_trial = n_trial
-        return detector
-
-    DetectorFactory.create = create  # type: ignore[method-assign]
+    _langdetect().n_trial = n_trial
 
 
 def _rate(texts: list[str]) -> tuple[float, list[str]]:
@@ -500,6 +492,27 @@ def startup_seconds(env: dict[str, str], tmp: Path) -> float:
         env=env, cwd=ROOT, check=True, capture_output=True,
     )
     return time.perf_counter() - started
+
+
+def startup_with_server(tmp: Path, reps: int = 3) -> tuple[float, float]:
+    """`newsprep run` on an empty folder against a `newsprep server` started for this (benchmarks/startup.py
+    measures more cases): (seconds from launch to the flow run's start, seconds for the whole command), best of
+    `reps` after one untimed run."""
+    from benchmarks.startup import NEWSPREP, env_for, free_port, timed_run
+
+    env = env_for(tmp / "server-home")
+    empty = tmp / "startup-empty"
+    empty.mkdir(exist_ok=True)
+    run = [NEWSPREP, "run", str(empty), "--warehouse", str(tmp / "startup-server-wh")]
+    try:
+        subprocess.run([NEWSPREP, "server", "start", "--port", str(free_port())], env=env, check=True,
+                       capture_output=True)
+        timed_run(run, env)  # registers the flow
+        timings = [timed_run(run, env) for _ in range(reps)]
+    finally:
+        subprocess.run([NEWSPREP, "server", "stop"], env=env, capture_output=True)
+    starts = [t.to_flow for t in timings if t.to_flow is not None]
+    return (min(starts) if starts else float("inf")), min(t.wall for t in timings)
 
 
 def export_bodies(warehouse: Path, out: Path) -> int:
@@ -670,11 +683,14 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
         scaling_cpu = 2 * runs[1]["cpu"] / runs[2]["cpu"]  # two busy cores, each as efficient as the one was
         print(f"scaling 1 -> 2 workers: {scaling:.2f}x wall; {scaling_cpu:.2f}x from CPU per dump")
 
-    startup = None
+    startup = served = None
     if not args.no_startup:
         startup = [startup_seconds(prefect_env(tmp / "startup-home"), tmp) for _ in range(2)]  # new home, then warm
-        print(f"`newsprep run` on an empty folder: {startup[0]:.1f} s with a new Prefect home, "
+        print(f"`newsprep run` on an empty folder, local mode: {startup[0]:.1f} s with a new Prefect home, "
               f"{startup[1]:.1f} s with an existing one")
+        served = startup_with_server(tmp)
+        print(f"`newsprep run` on an empty folder against a running `newsprep server` (best of 3): flow run begun "
+              f"{served[0]:.1f} s after launch, command done in {served[1]:.1f} s")
 
     print(f"\nTargets (issue 7): wall time, then the CPU-based figure; {load_average()}")
     print(verdict(vs_naive >= TARGET_VS_NAIVE, f"c >= {TARGET_VS_NAIVE}x a: {vs_naive:.2f}x wall") +
@@ -686,10 +702,12 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     if scaling is not None and scaling_cpu is not None:
         print(verdict(scaling >= TARGET_SCALING, f"1 -> 2 workers >= {TARGET_SCALING}x: {scaling:.2f}x wall") +
               verdict(scaling_cpu >= TARGET_SCALING, f"{scaling_cpu:.2f}x CPU"))
-    if startup is not None:
+    if startup is not None and served is not None:
         cold, warm = startup
-        print(verdict(warm <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: {warm:.1f} s "
-                      f"(existing Prefect home), {cold:.1f} s with a new one"))
+        print(verdict(served[0] <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: "
+                      f"{served[0]:.1f} s to its flow run against a running newsprep server") +
+              verdict(served[1] <= TARGET_STARTUP_S, f"whole empty run {served[1]:.1f} s") +
+              f"   (local mode: {warm:.1f} s, {cold:.1f} s with a new Prefect home)")
 
     if args.knob_sample:
         print_knobs(run_child("knobs", str(bodies), str(args.knob_sample), str(args.accuracy_limit)).result)
