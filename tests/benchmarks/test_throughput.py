@@ -22,21 +22,17 @@ def tp() -> ModuleType:
     return load_benchmark("throughput")
 
 
-def test_set_n_trial_reaches_every_new_detector(tp: ModuleType) -> None:
-    from langdetect.detector_factory import DetectorFactory, init_factory
-
-    init_factory()
-    from langdetect import detector_factory
+def test_set_n_trial_reaches_newsprep_s_detector(tp: ModuleType) -> None:
+    from tasks.language import N_TRIAL, _langdetect
 
     try:
-        tp.set_n_trial(3)
-        assert detector_factory._factory.create().n_trial == 3
-        tp.set_n_trial(1)  # a second call replaces the first, it does not wrap it
-        assert detector_factory._factory.create().n_trial == 1
-    finally:
         tp.set_n_trial(7)
-    assert detector_factory._factory.create().n_trial == 7
-    assert DetectorFactory.create is not DetectorFactory._newsprep_create
+        assert _langdetect().n_trial == 7
+        tp.set_n_trial(1)
+        assert _langdetect().n_trial == 1
+    finally:
+        tp.set_n_trial(N_TRIAL)
+    assert _langdetect().n_trial == N_TRIAL
 
 
 def test_profile_frames_go_to_the_module_or_library_doing_the_work(tp: ModuleType) -> None:
@@ -73,7 +69,7 @@ def test_tiny_run_prints_every_figure(tmp_path: Path) -> None:
     assert ratios and float(ratios.group(1)) > 0 and float(ratios.group(2)) > 0, out
     shares = re.search(r"^share of time by stage, \(d\): (.*)$", out, re.M)
     assert shares and "process" in shares.group(1)
-    assert re.search(r"^hot path, .* langdetect \d+%", out, re.M), out
+    assert re.search(r"^hot path, .* tasks/fastdetect \d+%", out, re.M), out  # langdetect's algorithm, ours
     verdicts = re.findall(r"^  (PASS|FAIL)  .*(PASS|FAIL)  ", out, re.M)
     assert len(verdicts) == 3  # vs naive, vs floor, Prefect overhead, wall and CPU (no scaling, no start-up asked)
     knob_rows = re.findall(r"^\s+(7|3|1)\s+(300|1000|2000)\s+\d+\s+[\d.]+x", out, re.M)
