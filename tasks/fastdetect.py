@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
 
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.language import Language
 from langdetect.utils.ngram import NGram
 
 _SPACES = re.compile(" {2,}")
@@ -40,12 +40,6 @@ class _Normalized(dict):
         value = NGram.normalize(chr(code))
         self[code] = value
         return value
-
-
-@dataclass(frozen=True)
-class Probability:
-    lang: str
-    prob: float
 
 
 class FastDetector:
@@ -124,7 +118,7 @@ class FastDetector:
 
     # ---- Detector._detect_block + _sort_probability
 
-    def probabilities(self, text: str) -> list[Probability]:
+    def probabilities(self, text: str) -> list[Language]:
         ngrams = self.ngrams(self.prepare(text))
         if not ngrams:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
@@ -168,7 +162,7 @@ class FastDetector:
                 i += 5
             for j in range(count):
                 langprob[j] += prob[j] / self.n_trial
-        result = [Probability(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
+        result = [Language(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
                   if p > Detector.PROB_THRESHOLD]
-        result.sort(key=lambda x: x.prob, reverse=True)
+        result.sort(reverse=True)  # Detector._sort_probability
         return result

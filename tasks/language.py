@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# langdetect looks at about this much text; more only costs time (its 7 random trials dominate).
+# langdetect looks at about this much text; more only costs time.
 MAX_CHARS = 1000
 # langdetect's random trials per text (it hard-codes 7). benchmarks/throughput.py measured 3 against 7 on 1,000
 # generated bodies and the language benchmark: the same label for every text, the same accuracy at every length,
