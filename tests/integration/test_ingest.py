@@ -159,7 +159,9 @@ def test_run_report_artifact_is_published(sample_run) -> None:
         async with get_client() as client:
             return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-report"])))
 
-    artifacts = asyncio.run(read())
+    # The session's Prefect home holds every test's runs, in no set order: this run's report is the one naming it.
+    run_id = sample_run[2]["run_id"]
+    artifacts = [a for a in asyncio.run(read()) if f"`{run_id}`" in (a.data or "")]
     assert artifacts, "each run publishes an ingest-report artifact"
     text = artifacts[0].data
     assert "Articles by language" in text and "Top removal rules" in text
