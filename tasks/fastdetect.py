@@ -19,9 +19,14 @@ every language of the generated corpora and on random text); only the time diffe
 
 from __future__ import annotations
 
+import functools
+import math
+import os
 import random
 import re
+import sys
 
+import numpy as np
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.language import Language
@@ -53,7 +58,12 @@ class FastDetector:
         self.max_text_length = max_text_length
         self.alpha = Detector.ALPHA_DEFAULT
         self._table = _Normalized()
-        self._words: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._words: dict[tuple[str, bool], tuple[int, ...]] = {}
+        # Each known n-gram by row: its languages' probabilities as langdetect's lists, and as one matrix.
+        self._row = {gram: i for i, gram in enumerate(self.word_lang_prob_map)}
+        self._lists = list(self.word_lang_prob_map.values())
+        self._kernel = _kernel_for(self.seed)
+        self._matrix = np.array(self._lists, dtype=np.float64) if self._kernel is not None else None
 
     # ---- Detector.append + cleaning_text
 
@@ -70,21 +80,28 @@ class FastDetector:
     # ---- Detector._extract_ngrams
 
     def ngrams(self, text: str) -> list[str]:
+        """The n-grams langdetect draws from, in its order."""
+        grams = list(self._row)
+        return [grams[row] for row in self.rows(text)]
+
+    def rows(self, text: str) -> list[int]:
+        """The drawn n-grams as rows of the profile table, computed once per distinct word (and space after it)."""
         normalized = text.translate(self._table)
         words = normalized.split(" ")
-        result: list[str] = []
+        result: list[int] = []
         cache = self._words
         if len(cache) > _WORD_CACHE_LIMIT:
             cache.clear()
         last = len(words) - 1
+        row = self._row
         for i, word in enumerate(words):
             if not word:
                 continue
             key = (word, i < last)  # the last word has no space after it: no trailing n-grams
-            grams = cache.get(key)
-            if grams is None:
-                grams = cache[key] = self._word_ngrams(word, i < last)
-            result.extend(grams)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = tuple(row[g] for g in self._word_ngrams(word, i < last))
+            result.extend(found)
         return result
 
     def _word_ngrams(self, word: str, trailing_space: bool) -> tuple[str, ...]:
@@ -119,17 +136,29 @@ class FastDetector:
     # ---- Detector._detect_block + _sort_probability
 
     def probabilities(self, text: str) -> list[Language]:
-        ngrams = self.ngrams(self.prepare(text))
-        if not ngrams:
+        rows = self.rows(self.prepare(text))
+        if not rows:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        known = self.word_lang_prob_map
+        langprob = None
+        if self._kernel is not None and len(rows).bit_length() <= 32:
+            langprob = self._kernel.run(np.array(rows, dtype=np.int32), self._matrix, self.n_trial, self.alpha)
+        if langprob is None:
+            langprob = self._trials(rows)
+        result = [Language(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
+                  if p > Detector.PROB_THRESHOLD]
+        result.sort(reverse=True)  # Detector._sort_probability
+        return result
+
+    def _trials(self, rows: list[int]) -> list[float]:
+        """The trials in Python: the reference the compiled kernel is tested against, and its fallback."""
+        table = self._lists
         count = len(self.langlist)
         langprob = [0.0] * count
         rng = random.Random()
         rng.seed(self.seed)
         # random.choice(ngrams), inlined: Random._randbelow_with_getrandbits draws k bits until one is below n.
         getrandbits = rng.getrandbits
-        n = len(ngrams)
+        n = len(rows)
         k = n.bit_length()
         limit = Detector.ITERATION_LIMIT
         threshold = Detector.CONV_THRESHOLD
@@ -143,7 +172,7 @@ class FastDetector:
             r = getrandbits(k)
             while r >= n:
                 r = getrandbits(k)
-            prob = [p * (w + q) for p, q in zip(prob, known[ngrams[r]], strict=True)]
+            prob = [p * (w + q) for p, q in zip(prob, table[rows[r]], strict=True)]
             i = 0
             while True:
                 total = sum(prob)
@@ -155,14 +184,169 @@ class FastDetector:
                     r = getrandbits(k)
                     while r >= n:
                         r = getrandbits(k)
-                    picked.append(known[ngrams[r]])
+                    picked.append(table[rows[r]])
                 r1, r2, r3, r4, r5 = picked
                 prob = [p * (w + a) * (w + b) * (w + c) * (w + d) * (w + e)
                         for p, a, b, c, d, e in zip(prob, r1, r2, r3, r4, r5, strict=True)]
                 i += 5
             for j in range(count):
                 langprob[j] += prob[j] / self.n_trial
-        result = [Language(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
-                  if p > Detector.PROB_THRESHOLD]
-        result.sort(reverse=True)  # Detector._sort_probability
-        return result
+        return langprob
+
+
+# ---- the trials compiled (numba), on the same random stream
+#
+# Every call seeds a new random.Random with the same seed, so every text draws from one fixed stream of 32-bit
+# words: getrandbits(k) for k <= 32 is the next word's top k bits, random() takes two words, and gauss() takes two
+# random() calls every other time (the second value is kept for the next call). The stream and the gauss pair
+# that starts at each position are computed once here with Python's own generator and math functions; the
+# kernel walks them and does langdetect's float operations in langdetect's order, so its probabilities are the
+# Python trials' bit for bit (tests/tasks/test_fastdetect.py). A text that would need more of the stream than
+# is computed, or an unseeded factory, takes the Python trials.
+
+STREAM_WORDS = 1 << 16  # 3 trials need at most ~6,000 words (1,000 iterations, rejection sampling), 7 ~14,000
+_TWOPI = 2.0 * math.pi
+
+
+def _stream(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = random.Random()
+    rng.seed(seed)
+    words = [rng.getrandbits(32) for _ in range(STREAM_WORDS)]
+    gauss = np.zeros(STREAM_WORDS, dtype=np.float64)
+    kept = np.zeros(STREAM_WORDS, dtype=np.float64)
+    for pos in range(STREAM_WORDS - 3):
+        # random.Random.random() from two words (genrand_res53), twice, then random.Random.gauss.
+        a, b = words[pos] >> 5, words[pos + 1] >> 6
+        first = (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+        a, b = words[pos + 2] >> 5, words[pos + 3] >> 6
+        second = (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+        x2pi = first * _TWOPI
+        g2rad = math.sqrt(-2.0 * math.log(1.0 - second))
+        gauss[pos] = 0.0 + math.cos(x2pi) * g2rad * 1.0
+        kept[pos] = math.sin(x2pi) * g2rad
+    return np.array(words, dtype=np.uint32), gauss, kept
+
+
+class _Kernel:
+    def __init__(self, seed: int, trials) -> None:  # type: ignore[no-untyped-def]
+        self.words, self.gauss, self.kept = _stream(seed)
+        self.trials = trials
+        # Python's sum() of floats is a plain left-to-right sum up to 3.11 and Neumaier's compensated sum since.
+        self.compensated = sys.version_info >= (3, 12)
+
+    def run(self, rows: np.ndarray, matrix: np.ndarray, n_trial: int, alpha: float) -> list[float] | None:
+        out = np.zeros(matrix.shape[1], dtype=np.float64)
+        ok = self.trials(rows, matrix, self.words, self.gauss, self.kept, n_trial, alpha, Detector.ALPHA_WIDTH,
+                         float(Detector.BASE_FREQ), Detector.CONV_THRESHOLD, Detector.ITERATION_LIMIT,
+                         self.compensated, out)
+        return out.tolist() if ok else None
+
+
+_kernels: dict[int, _Kernel] = {}
+
+
+def _kernel_for(seed: int | None) -> _Kernel | None:
+    if seed is None or os.environ.get("NEWSPREP_NO_JIT"):
+        return None
+    trials = _compiled_trials()
+    if trials is None:
+        return None
+    if seed not in _kernels:
+        _kernels[seed] = _Kernel(seed, trials)
+    return _kernels[seed]
+
+
+@functools.cache
+def _compiled_trials():  # type: ignore[no-untyped-def]
+    """The kernel compiled once per process (numba caches the machine code beside this file)."""
+    try:
+        from numba import njit
+    except ImportError:  # the pure-Python trials give the same answers, slower
+        return None
+    return njit(cache=True, nogil=True)(_trials_kernel)
+
+
+def _trials_kernel(rows, matrix, words, gauss, kept, n_trial, alpha0, alpha_width, base_freq,  # type: ignore[no-untyped-def]
+                   threshold, limit, compensated, langprob):
+    n = rows.shape[0]
+    k = 0
+    while (1 << k) <= n:
+        k += 1  # n.bit_length()
+    shift = 32 - k
+    count = matrix.shape[1]
+    end = words.shape[0]
+    pos = 0
+    have_kept = False
+    kept_value = 0.0
+    prob = np.empty(count, dtype=np.float64)
+    for _ in range(n_trial):
+        if have_kept:
+            z = kept_value
+            have_kept = False
+        else:
+            if pos + 4 > end:
+                return False
+            z = gauss[pos]
+            kept_value = kept[pos]
+            have_kept = True
+            pos += 4
+        alpha = alpha0 + z * alpha_width
+        w = alpha / base_freq
+        start = 1.0 / count
+        for j in range(count):
+            prob[j] = start
+        if pos >= end:
+            return False
+        r = words[pos] >> shift
+        pos += 1
+        while r >= n:
+            if pos >= end:
+                return False
+            r = words[pos] >> shift
+            pos += 1
+        q = matrix[rows[r]]
+        for j in range(count):
+            prob[j] = prob[j] * (w + q[j])
+        i = 0
+        while True:
+            total = 0.0
+            if compensated:  # Python >= 3.12 sum(): Neumaier's compensated sum
+                c = 0.0
+                for j in range(count):
+                    x = prob[j]
+                    t = total + x
+                    if abs(total) >= abs(x):
+                        c += (total - t) + x
+                    else:
+                        c += (x - t) + total
+                    total = t
+                if c != 0.0 and math.isfinite(c):
+                    total += c
+            else:
+                for j in range(count):
+                    total += prob[j]
+            best = -math.inf
+            for j in range(count):
+                p = prob[j] / total
+                prob[j] = p
+                if p > best:
+                    best = p
+            if best > threshold or i >= limit:
+                break
+            for _draw in range(5):
+                if pos >= end:
+                    return False
+                r = words[pos] >> shift
+                pos += 1
+                while r >= n:
+                    if pos >= end:
+                        return False
+                    r = words[pos] >> shift
+                    pos += 1
+                q = matrix[rows[r]]
+                for j in range(count):
+                    prob[j] = prob[j] * (w + q[j])
+            i += 5
+        for j in range(count):
+            langprob[j] += prob[j] / n_trial
+    return True

@@ -96,9 +96,11 @@ def _py3langid():  # type: ignore[no-untyped-def]
     if _langid is None:
         with _lock:
             if _langid is None:
-                from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+                from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-                model = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+                from tasks.fastlangid import CompiledIdentifier
+
+                model = CompiledIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
                 _warm_up()
                 from langdetect import detector_factory
 
