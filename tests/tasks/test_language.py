@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.language import MAX_CHARS, MIN_LETTERS, UNDETERMINED, Detection, detect
 
@@ -167,3 +169,18 @@ def test_scripts_langdetect_has_no_profile_for(text: str, code: str) -> None:
 def test_indic_vowel_signs_count_as_letters() -> None:
     # 'भारत सरकार ने आज नई योजना की घोषणा': short, but not too short to judge once vowel signs count.
     assert detect("भारत सरकार ने आज नई योजना की घोषणा").language == "hi"
+
+
+_MIXED = st.text(alphabet=st.sampled_from(list("aZ_9 .é½²ßАїўђѓпچگٹ۱ےێあア漢한ԱაकืΑ\u0301\u0900\u0e01")), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_letters_and_scripts_are_counted_as_findall_counts_them(text: str) -> None:
+    """The counting shortcuts (ASCII bytes, runs) count what one findall per character class counts."""
+    from tasks.language import _ARABIC_SCRIPT, _CYRILLIC, _HAN, _KANA, _LETTER, _RUNS, _count, _letters
+
+    assert _letters(text) == len(_LETTER.findall(text))
+    assert _letters(text.encode("ascii", "ignore").decode()) == len(_LETTER.findall(text.encode("ascii", "ignore").decode()))
+    for script in (_HAN, _KANA, _ARABIC_SCRIPT, _CYRILLIC, *_RUNS):
+        assert _count(script, text) == len(script.findall(text))
