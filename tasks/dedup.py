@@ -98,7 +98,10 @@ def shingle_hashes(body: str) -> np.ndarray:
     tokens = _tokens(body)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    known = list(map(_token_hashes.get, tokens))  # most words were met before: one C-level pass
+    if None in known:
+        known = [h if h is not None else _word_hash(t) for h, t in zip(known, tokens, strict=True)]
+    h = np.array(known, dtype=np.uint64)
     if len(h) >= SHINGLE:
         h = h[:-2] * _P1 + h[1:-1] * _P2 + h[2:]  # order matters: 'a b c' is not 'c b a' (uint64 wraps)
     elif len(h) == 2:
@@ -114,14 +117,28 @@ def shingle_hashes(body: str) -> np.ndarray:
 def signature(body: str) -> list[int]:
     """The body's MinHash values (NUM_PERM of them, each < 2**32); empty for a body too short to judge, which is
     then linked only to identical bodies. Pure: shard workers may compute it and stage it."""
-    values = shingle_hashes(body)
-    if len(np.unique(values)) < MIN_SHINGLES:
+    values = np.unique(shingle_hashes(body))
+    if len(values) < MIN_SHINGLES:
         return []
-    from datasketch import MinHash
+    # datasketch's MinHash.update_batch for the affine32 scheme, on the distinct values (the minimum over a
+    # repeated value is the same): murmur3's 32-bit finalizer, then each permutation a*h + b wrapping at 2**32,
+    # the minimum per permutation. Done here in numpy to skip its per-value Python calls; tests/tasks/test_dedup.py
+    # compares both on generated news.
+    a, b = _permutations()
+    h = values.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return (h[:, None] * a + b).min(axis=0).tolist()
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME, hashfunc=int)
-    m.update_batch(values.tolist())
-    return [int(v) for v in m.hashvalues]
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    a, b = _template().permutations
+    assert a.dtype == np.uint32 and b.dtype == np.uint32, "the affine32 scheme's permutations are 32-bit"
+    return a, b
 
 
 def band_keys(sig: Sequence[int]) -> list[int]:

@@ -119,3 +119,34 @@ def test_canonical_is_earliest_then_original_then_smallest_id() -> None:
     same_day = [_m("b", "s1", date=dt.date(2024, 1, 1), kind="wire_copy"), _m("c", "s1", date=dt.date(2024, 1, 1), kind="original")]
     assert assign(same_day)[same_day[1].key][1] is True
     assert assign([_m("q", "s9")])[("q", "/d/q.txt")] == ("q", True, None)
+
+
+def _datasketch_signature(body: str) -> list[int]:
+    """The signature as datasketch's own MinHash computes it from the same shingle values."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from tasks.dedup import MIN_SHINGLES, NUM_PERM, SCHEME, SEED, _template, shingle_hashes
+
+    values = shingle_hashes(body)
+    if len(np.unique(values)) < MIN_SHINGLES:
+        return []
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME, hashfunc=int)
+    m.update_batch(values.tolist())
+    return [int(v) for v in m.hashvalues]
+
+
+def test_signature_is_datasketchs_minhash_of_the_shingles() -> None:
+    import gzip
+
+    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
+    from tasks.decode import decode
+
+    pools = build_pools(0)
+    bodies = [WIRE, WIRE_COPY, SAME_TOPIC, "word " * 40, "漢字かな" * 30]
+    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
+        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
+        bodies.append(decode(gzip.decompress(data) if name.endswith(".gz") else data).text)
+    assert sum(bool(signature(b)) for b in bodies) > 50
+    for body in bodies:
+        assert signature(body) == _datasketch_signature(body), body[:80]
