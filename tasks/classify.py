@@ -100,7 +100,16 @@ def _first_free(free: Numbered, text: str) -> FreeHit | None:
 @lru_cache(maxsize=16384)
 def _first_free_loaded(text: str) -> FreeHit | None:
     """_first_free over the loaded rules, remembered: menus, footers and widgets come back dump after dump."""
-    return _first_free(_loaded_by_position()[0], text)
+    return _first_free(_starting_with(text[0])[0], text)
+
+
+@lru_cache(maxsize=4096)
+def _starting_with(char: str) -> tuple[Numbered, Numbered]:
+    """The loaded rules (position-free, positional) whose matches can start with `char`, in file order: a line
+    is only tried against those (most rules are anchored words, a prose line starts with a capital)."""
+    free, positional = _loaded_by_position()
+    return [(o, r) for o, r in free if r.could_start_with(char)], [(o, r) for o, r in positional
+                                                                   if r.could_start_with(char)]
 
 
 def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) -> list[Label]:
@@ -116,7 +125,10 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
         if label.blank:
             continue
         text = label.text
-        hit = _first_free_loaded(text) if rules is None and _remember_free_hits() else _first_free(free, text)
+        if rules is not None:
+            hit = _first_free(free, text)
+        else:
+            hit = _first_free_loaded(text) if _remember_free_hits() else _first_free(_starting_with(text[0])[0], text)
         if hit is not None:
             first_free[i] = hit
         # A line a position-free rule claims is noise wherever it is, so it never marks where the body starts.
@@ -135,7 +147,8 @@ def classify_lines(lines: Sequence[str], rules: Sequence[Rule] | None = None) ->
         placed = None
         if in_head or in_tail:
             before = free_hit[0] if free_hit is not None else rule_count
-            placed = _positional_hit(positional, label.text, len(label.text.split()), in_head, in_tail, before)
+            candidates = _starting_with(label.text[0])[1] if rules is None else positional
+            placed = _positional_hit(candidates, label.text, len(label.text.split()), in_head, in_tail, before)
         if placed is not None:
             label.claim(placed[0].kind, placed[0].id, placed[1])
             label.prose = False

@@ -40,6 +40,12 @@ class Rule:
     matches: tuple[str, ...]
     does_not_match: tuple[str, ...]
     matcher_fn: Matcher | None = None  # the function `matcher` names, looked up once when the rules load
+    # The characters a match can start with, as a one-character pattern (None: any). Rules are anchored at the
+    # line's start, so a line whose first character this refuses cannot match: classify skips the rule.
+    first: re.Pattern[str] | None = None
+
+    def could_start_with(self, char: str) -> bool:
+        return self.first is None or self.first.match(char) is not None
 
     def match(self, text: str, words: int | None = None) -> Fields | None:
         """Fields read from the line when the rule applies to it, else None (position is checked by the caller).
@@ -57,6 +63,117 @@ class Rule:
 
 class RuleError(ValueError):
     pass
+
+
+# ---- the first character of an anchored pattern's match, read from Python's own parse of the pattern
+
+
+def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern matching one character that every match of `pattern` (searched in a line) starts with, or
+    None when that cannot be said: the pattern is not anchored at the start ('^' or '\\A'), can match the empty
+    string, or starts with something this reading does not know (any character, a back-reference, ...).
+
+    The answer is built from the pattern's own leading atoms (literals, classes, categories) with their own
+    flags, so the regex engine decides case-insensitive matches exactly as the rule would. Lookarounds and other
+    zero-width items are passed over: the set can only grow (a superset is safe, a rule is then merely tried).
+    """
+    from re import _parser
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        flags = parsed.state.flags
+        items = list(parsed)
+        if flags & (re.MULTILINE | re.ASCII | re.LOCALE) or not items or items[0] not in _ANCHORS:
+            return None
+        pieces, nullable = _first_of(items[1:], flags)
+    except (_Unknown, re.error, RecursionError, TypeError, ValueError):
+        return None
+    if nullable or not pieces:
+        return None
+    return re.compile("|".join(sorted(set(pieces))))
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _anchors() -> tuple[tuple[object, object], ...]:
+    from re import _constants as c
+
+    return ((c.AT, c.AT_BEGINNING), (c.AT, c.AT_BEGINNING_STRING))
+
+
+_ANCHORS = _anchors()
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _wrap(piece: str, flags: int) -> str:
+    return f"(?i:{piece})" if flags & re.IGNORECASE else piece
+
+
+def _first_of(items: list, flags: int) -> tuple[list[str], bool]:  # type: ignore[type-arg]
+    """(one-character patterns for the first consumed character, whether the sequence can consume nothing)."""
+    pieces: list[str] = []
+    for item in items:
+        more, nullable = _first_of_item(item, flags)
+        pieces += more
+        if not nullable:
+            return pieces, False
+    return pieces, True
+
+
+def _first_of_item(item: tuple, flags: int) -> tuple[list[str], bool]:  # type: ignore[type-arg]
+    from re import _constants as c
+
+    op, av = item
+    if op is c.LITERAL:
+        return [_wrap(_char(av), flags)], False
+    if op is c.NOT_LITERAL:
+        return [_wrap(f"[^{_char(av)}]", flags)], False
+    if op is c.IN:
+        return [_wrap(_class(av), flags)], False
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return [], True  # zero width: the next item consumes the first character
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        pieces, nullable = _first_of(list(sub), flags)
+        return pieces, nullable or low == 0
+    if op is c.SUBPATTERN:
+        _group, add, remove, sub = av
+        return _first_of(list(sub), (flags | add) & ~remove)
+    if op is c.ATOMIC_GROUP:
+        return _first_of(list(av), flags)
+    if op is c.BRANCH:
+        pieces, nullable = [], False
+        for alternative in av[1]:
+            more, empty = _first_of(list(alternative), flags)
+            pieces += more
+            nullable = nullable or empty
+        return pieces, nullable
+    raise _Unknown(op)  # ANY, group references, conditionals: any character may come first
+
+
+def _class(items: list) -> str:  # type: ignore[type-arg]
+    from re import _constants as c
+
+    categories = {c.CATEGORY_DIGIT: "\\d", c.CATEGORY_NOT_DIGIT: "\\D", c.CATEGORY_SPACE: "\\s",
+                  c.CATEGORY_NOT_SPACE: "\\S", c.CATEGORY_WORD: "\\w", c.CATEGORY_NOT_WORD: "\\W"}  # fmt: skip
+    parts = []
+    for op, av in items:
+        if op is c.NEGATE:
+            parts.insert(0, "^")
+        elif op is c.LITERAL:
+            parts.append(_char(av))
+        elif op is c.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is c.CATEGORY and av in categories:
+            parts.append(categories[av])
+        else:
+            raise _Unknown(op)
+    return "[" + "".join(parts) + "]"
 
 
 def _matcher_fn(name: str, source: str, rule_id: str) -> Matcher:
@@ -86,7 +203,8 @@ def _parse(raw: dict[str, object], source: str) -> Rule:
             lang=str(raw.get("lang", "*")),
             where=where,
             max_words=int(str(max_words)) if max_words is not None else None,
-            pattern=re.compile(str(pattern)) if pattern is not None else None,
+            pattern=(compiled := re.compile(str(pattern))) if pattern is not None else None,
+            first=first_characters(compiled) if pattern is not None else None,
             matcher=str(matcher) if matcher is not None else None,
             matcher_fn=_matcher_fn(str(matcher), source, rule_id) if matcher is not None else None,
             matches=tuple(str(x) for x in raw.get("matches", [])),  # type: ignore[attr-defined]
