@@ -34,7 +34,8 @@ from langdetect.utils.ngram import NGram
 
 _SPACES = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")  # langdetect's own test: 'A' <= ch <= 'z', which includes [\]^_`
-_NON_LATIN = re.compile("[\u0300-\U0010ffff]")
+_LATIN_RUNS = re.compile("[A-z]+")
+_NON_LATIN_RUNS = re.compile("[\u0300-\U0010ffff]+")
 _WORD_CACHE_LIMIT = 200_000
 
 
@@ -68,13 +69,20 @@ class FastDetector:
     # ---- Detector.append + cleaning_text
 
     def prepare(self, text: str) -> str:
-        text = Detector.URL_RE.sub(" ", text)
-        text = Detector.MAIL_RE.sub(" ", text)
-        text = NGram.normalize_vi(text)
+        # Each substitution only when the character it needs is there: a scan for '://', '@' or a combining
+        # mark is far cheaper than the patterns (MAIL_RE tries a word at every position).
+        if "://" in text:
+            text = Detector.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = Detector.MAIL_RE.sub(" ", text)
+        if any(mark in text for mark in NGram.DMARK_CLASS):
+            text = NGram.normalize_vi(text)
         text = _SPACES.sub(" ", text[: self.max_text_length])  # append() keeps one space of every run
-        latin = len(_LATIN.findall(text))
-        if latin * 2 < len(_NON_LATIN.findall(text)):
-            text = _LATIN.sub("", text)
+        # Counted in runs, not one list item per character; ASCII text has no non-Latin character at all.
+        if not text.isascii():
+            latin = sum(map(len, _LATIN_RUNS.findall(text)))
+            if latin * 2 < sum(map(len, _NON_LATIN_RUNS.findall(text))):
+                text = _LATIN.sub("", text)
         return text
 
     # ---- Detector._extract_ngrams
