@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py tasks/_kernels.c
 	@$(PYTHON) -c 'import sys; sys.exit("newsprep needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -29,4 +29,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows tasks schemas tests benchmarks scripts newsprep
 
 clean:
-	rm -rf $(VENV) warehouse .pytest_cache
+	rm -rf $(VENV) warehouse .pytest_cache build tasks/_kernels.*.so

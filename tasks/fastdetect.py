@@ -19,9 +19,7 @@ every language of the generated corpora and on random text); only the time diffe
 
 from __future__ import annotations
 
-import functools
 import math
-import os
 import random
 import re
 import sys
@@ -63,8 +61,7 @@ class FastDetector:
         # Each known n-gram by row: its languages' probabilities as langdetect's lists, and as one matrix.
         self._row = {gram: i for i, gram in enumerate(self.word_lang_prob_map)}
         self._lists = list(self.word_lang_prob_map.values())
-        self._kernel = _kernel_for(self.seed)
-        self._matrix = np.array(self._lists, dtype=np.float64) if self._kernel is not None else None
+        self._kernel = _kernel_for(self.seed, self._lists)
 
     # ---- Detector.append + cleaning_text
 
@@ -149,7 +146,7 @@ class FastDetector:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         langprob = None
         if self._kernel is not None and len(rows).bit_length() <= 32:
-            langprob = self._kernel.run(np.array(rows, dtype=np.int32), self._matrix, self.n_trial, self.alpha)
+            langprob = self._kernel.run(np.array(rows, dtype=np.int32), self.n_trial, self.alpha)
         if langprob is None:
             langprob = self._trials(rows)
         result = [Language(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
@@ -202,15 +199,15 @@ class FastDetector:
         return langprob
 
 
-# ---- the trials compiled (numba), on the same random stream
+# ---- the trials in C, on the same random stream
 #
 # Every call seeds a new random.Random with the same seed, so every text draws from one fixed stream of 32-bit
 # words: getrandbits(k) for k <= 32 is the next word's top k bits, random() takes two words, and gauss() takes two
 # random() calls every other time (the second value is kept for the next call). The stream and the gauss pair
-# that starts at each position are computed once here with Python's own generator and math functions; the
-# kernel walks them and does langdetect's float operations in langdetect's order, so its probabilities are the
-# Python trials' bit for bit (tests/tasks/test_fastdetect.py). A text that would need more of the stream than
-# is computed, or an unseeded factory, takes the Python trials.
+# that starts at each position are computed once here with Python's own generator and math functions; the C
+# kernel (tasks/_kernels.c) walks them and does langdetect's float operations in langdetect's order, so its
+# probabilities are the Python trials' bit for bit (tests/tasks/test_fastdetect.py). A text that would need more
+# of the stream than is computed, an unseeded factory, or an install without the C kernels takes the Python trials.
 
 STREAM_WORDS = 1 << 16  # 3 trials need at most ~6,000 words (1,000 iterations, rejection sampling), 7 ~14,000
 _TWOPI = 2.0 * math.pi
@@ -236,125 +233,21 @@ def _stream(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 class _Kernel:
-    def __init__(self, seed: int, trials) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, seed: int, matrix: np.ndarray) -> None:
+        from tasks.kernels import Trials
+
         self.words, self.gauss, self.kept = _stream(seed)
-        self.trials = trials
         # Python's sum() of floats is a plain left-to-right sum up to 3.11 and Neumaier's compensated sum since.
-        self.compensated = sys.version_info >= (3, 12)
+        self.trials = Trials(matrix, self.words, self.gauss, self.kept, compensated=sys.version_info >= (3, 12))
 
-    def run(self, rows: np.ndarray, matrix: np.ndarray, n_trial: int, alpha: float) -> list[float] | None:
-        out = np.zeros(matrix.shape[1], dtype=np.float64)
-        ok = self.trials(rows, matrix, self.words, self.gauss, self.kept, n_trial, alpha, Detector.ALPHA_WIDTH,
-                         float(Detector.BASE_FREQ), Detector.CONV_THRESHOLD, Detector.ITERATION_LIMIT,
-                         self.compensated, out)
-        return out.tolist() if ok else None
+    def run(self, rows: np.ndarray, n_trial: int, alpha: float) -> list[float] | None:
+        return self.trials.run(rows, n_trial, alpha, Detector.ALPHA_WIDTH, float(Detector.BASE_FREQ),
+                               Detector.CONV_THRESHOLD, Detector.ITERATION_LIMIT)  # fmt: skip
 
 
-_kernels: dict[int, _Kernel] = {}
+def _kernel_for(seed: int | None, lists: list[list[float]]) -> _Kernel | None:
+    from tasks.kernels import available
 
-
-def _kernel_for(seed: int | None) -> _Kernel | None:
-    if seed is None or os.environ.get("NEWSPREP_NO_JIT"):
+    if seed is None or not available():
         return None
-    trials = _compiled_trials()
-    if trials is None:
-        return None
-    if seed not in _kernels:
-        _kernels[seed] = _Kernel(seed, trials)
-    return _kernels[seed]
-
-
-@functools.cache
-def _compiled_trials():  # type: ignore[no-untyped-def]
-    """The kernel compiled once per process (numba caches the machine code beside this file)."""
-    try:
-        from numba import njit
-    except ImportError:  # the pure-Python trials give the same answers, slower
-        return None
-    return njit(cache=True, nogil=True)(_trials_kernel)
-
-
-def _trials_kernel(rows, matrix, words, gauss, kept, n_trial, alpha0, alpha_width, base_freq,  # type: ignore[no-untyped-def]
-                   threshold, limit, compensated, langprob):
-    n = rows.shape[0]
-    k = 0
-    while (1 << k) <= n:
-        k += 1  # n.bit_length()
-    shift = 32 - k
-    count = matrix.shape[1]
-    end = words.shape[0]
-    pos = 0
-    have_kept = False
-    kept_value = 0.0
-    prob = np.empty(count, dtype=np.float64)
-    for _ in range(n_trial):
-        if have_kept:
-            z = kept_value
-            have_kept = False
-        else:
-            if pos + 4 > end:
-                return False
-            z = gauss[pos]
-            kept_value = kept[pos]
-            have_kept = True
-            pos += 4
-        alpha = alpha0 + z * alpha_width
-        w = alpha / base_freq
-        start = 1.0 / count
-        for j in range(count):
-            prob[j] = start
-        if pos >= end:
-            return False
-        r = words[pos] >> shift
-        pos += 1
-        while r >= n:
-            if pos >= end:
-                return False
-            r = words[pos] >> shift
-            pos += 1
-        q = matrix[rows[r]]
-        for j in range(count):
-            prob[j] = prob[j] * (w + q[j])
-        i = 0
-        while True:
-            total = 0.0
-            if compensated:  # Python >= 3.12 sum(): Neumaier's compensated sum
-                c = 0.0
-                for j in range(count):
-                    x = prob[j]
-                    t = total + x
-                    if abs(total) >= abs(x):
-                        c += (total - t) + x
-                    else:
-                        c += (x - t) + total
-                    total = t
-                if c != 0.0 and math.isfinite(c):
-                    total += c
-            else:
-                for j in range(count):
-                    total += prob[j]
-            best = -math.inf
-            for j in range(count):
-                p = prob[j] / total
-                prob[j] = p
-                if p > best:
-                    best = p
-            if best > threshold or i >= limit:
-                break
-            for _draw in range(5):
-                if pos >= end:
-                    return False
-                r = words[pos] >> shift
-                pos += 1
-                while r >= n:
-                    if pos >= end:
-                        return False
-                    r = words[pos] >> shift
-                    pos += 1
-                q = matrix[rows[r]]
-                for j in range(count):
-                    prob[j] = prob[j] * (w + q[j])
-            i += 5
-        for j in range(count):
-            langprob[j] += prob[j] / n_trial
-    return True
+    return _Kernel(seed, np.array(lists, dtype=np.float64))

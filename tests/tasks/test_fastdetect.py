@@ -86,13 +86,13 @@ def test_the_same_answer_across_many_calls_in_one_process() -> None:
     assert first == [_reference(t, N_TRIAL) for t in texts]
 
 
-def test_the_trials_run_compiled() -> None:
-    """numba is a dependency: the compiled trials are what the pipeline runs (the equality tests above are then
-    tests of the kernel against langdetect)."""
+def test_the_trials_run_in_c() -> None:
+    """The C kernels are built at install (setup.py): they are what the pipeline runs, so the equality tests
+    above are tests of the kernel against langdetect."""
     assert _langdetect()._kernel is not None
 
 
-def test_the_compiled_trials_equal_the_python_trials(generated_texts: list[str]) -> None:
+def test_the_c_trials_equal_the_python_trials(generated_texts: list[str]) -> None:
     import numpy as np
 
     fast = _langdetect()
@@ -100,7 +100,7 @@ def test_the_compiled_trials_equal_the_python_trials(generated_texts: list[str])
     for text in generated_texts:
         rows = fast.rows(fast.prepare(text))
         if rows:
-            got = fast._kernel.run(np.array(rows, dtype=np.int32), fast._matrix, fast.n_trial, fast.alpha)
+            got = fast._kernel.run(np.array(rows, dtype=np.int32), fast.n_trial, fast.alpha)
             assert got == fast._trials(rows), text[:80]
             compared += 1
     assert compared > 100
@@ -109,26 +109,27 @@ def test_the_compiled_trials_equal_the_python_trials(generated_texts: list[str])
 def test_a_text_needing_more_random_draws_than_computed_takes_the_python_trials(generated_texts: list[str]) -> None:
     """The kernel reads a precomputed stretch of the random stream; when a text would run past it, the kernel
     says so and the Python trials answer, with langdetect's probabilities."""
-    from tasks.fastdetect import FastDetector, _Kernel
-
-    short = FastDetector(_langdetect_factory(), n_trial=N_TRIAL)
-    kernel = _Kernel(short.seed, short._kernel.trials)
-    kernel.words, kernel.gauss, kernel.kept = kernel.words[:40], kernel.gauss[:40], kernel.kept[:40]
-    short._kernel = kernel
-    text = generated_texts[0]
     import numpy as np
 
-    assert kernel.run(np.array(short.rows(short.prepare(text)), dtype=np.int32), short._matrix, N_TRIAL,
-                      short.alpha) is None
+    from tasks.fastdetect import FastDetector
+    from tasks.kernels import Trials
+
+    short = FastDetector(_langdetect_factory(), n_trial=N_TRIAL)
+    kernel = short._kernel
+    words, gauss, kept = kernel.words[:40].copy(), kernel.gauss[:40].copy(), kernel.kept[:40].copy()
+    kernel.trials = Trials(np.array(short._lists, dtype=np.float64), words, gauss, kept, compensated=False)
+    text = generated_texts[0]
+    assert kernel.run(np.array(short.rows(short.prepare(text)), dtype=np.int32), N_TRIAL, short.alpha) is None
     assert [(p.lang, p.prob) for p in short.probabilities(text)] == _reference(text, N_TRIAL)
 
 
-def test_without_numba_the_python_trials_answer(monkeypatch: pytest.MonkeyPatch, generated_texts: list[str]) -> None:
+def test_without_the_c_kernels_the_python_trials_answer(monkeypatch: pytest.MonkeyPatch,
+                                                        generated_texts: list[str]) -> None:  # fmt: skip
     from tasks.fastdetect import FastDetector
 
-    monkeypatch.setenv("NEWSPREP_NO_JIT", "1")
+    monkeypatch.setenv("NEWSPREP_NO_KERNELS", "1")
     plain = FastDetector(_langdetect_factory(), n_trial=N_TRIAL)
-    assert plain._kernel is None and plain._matrix is None
+    assert plain._kernel is None
     for text in generated_texts[:30]:
         try:
             got = [(p.lang, p.prob) for p in plain.probabilities(text)]

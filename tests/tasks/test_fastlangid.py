@@ -1,4 +1,4 @@
-"""tasks/fastlangid.py: py3langid's scores with the automaton walk compiled, identical to py3langid's own."""
+"""tasks/fastlangid.py: py3langid's scores with the automaton walk in C, identical to py3langid's own."""
 
 from __future__ import annotations
 
@@ -30,8 +30,19 @@ def texts() -> list[str]:
     return out
 
 
-def test_the_walk_runs_compiled() -> None:
+def test_the_walk_runs_in_c() -> None:
     assert _py3langid()._walk is not None
+
+
+def test_without_the_c_kernels_py3langid_walks(monkeypatch: pytest.MonkeyPatch, texts: list[str]) -> None:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from tasks.fastlangid import CompiledIdentifier
+
+    monkeypatch.setenv("NEWSPREP_NO_KERNELS", "1")
+    plain = CompiledIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    assert plain._walk is None
+    assert plain.classify(texts[0]) == LanguageIdentifier.classify(plain, texts[0])
 
 
 def test_the_same_scores_as_py3langid_on_generated_news(texts: list[str]) -> None:
