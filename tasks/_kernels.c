@@ -117,3 +117,23 @@ EXPORT int64_t newsprep_walk(const uint32_t *nextmove, const int64_t *rowbase, c
     for (int64_t i = 0; i < found; i++) seen[idx[i]] = -1;
     return found;
 }
+
+/* datasketch's MinHash update for the affine32 scheme (tasks/dedup.py signature): murmur3's 32-bit finalizer of
+ * each value's low 32 bits, then per permutation the minimum of a*h + b wrapping at 2**32. Integer arithmetic:
+ * the same values as datasketch's numpy code (tests/tasks/test_dedup.py). */
+EXPORT void newsprep_minhash(const uint64_t *values, int64_t n, const uint32_t *a, const uint32_t *b, int64_t m,
+                             uint32_t *out) {
+    for (int64_t j = 0; j < m; j++) out[j] = 0xFFFFFFFFu;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t h = (uint32_t)values[i];
+        h ^= h >> 16;
+        h *= 0x85EBCA6Bu;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35u;
+        h ^= h >> 16;
+        for (int64_t j = 0; j < m; j++) {
+            uint32_t v = a[j] * h + b[j];
+            out[j] = v < out[j] ? v : out[j]; /* branch-free: the loop vectorizes */
+        }
+    }
+}

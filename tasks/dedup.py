@@ -117,15 +117,20 @@ def shingle_hashes(body: str) -> np.ndarray:
 def signature(body: str) -> list[int]:
     """The body's MinHash values (NUM_PERM of them, each < 2**32); empty for a body too short to judge, which is
     then linked only to identical bodies. Pure: shard workers may compute it and stage it."""
-    values = np.unique(shingle_hashes(body))
-    if len(values) < MIN_SHINGLES:
+    values = shingle_hashes(body)
+    # Enough distinct shingles? Most bodies show it in their first 200; only the others count them all.
+    if len(values) < MIN_SHINGLES or (len(set(values[:200].tolist())) < MIN_SHINGLES
+                                      and len(np.unique(values)) < MIN_SHINGLES):  # fmt: skip
         return []
-    # datasketch's MinHash.update_batch for the affine32 scheme, on the distinct values (the minimum over a
-    # repeated value is the same): murmur3's 32-bit finalizer, then each permutation a*h + b wrapping at 2**32,
-    # the minimum per permutation. Done here in numpy to skip its per-value Python calls; tests/tasks/test_dedup.py
-    # compares both on generated news.
+    # datasketch's MinHash.update_batch for the affine32 scheme: murmur3's 32-bit finalizer, then each permutation
+    # a*h + b wrapping at 2**32, the minimum per permutation; in C (tasks/kernels.py), else in numpy on the distinct
+    # values (the minimum over a repeated value is the same). tests/tasks/test_dedup.py compares both with datasketch.
     a, b = _permutations()
-    h = values.astype(np.uint32)
+    from tasks import kernels
+
+    if kernels.available():
+        return kernels.minhash(values, a, b).tolist()
+    h = np.unique(values).astype(np.uint32)
     h ^= h >> np.uint32(16)
     h *= np.uint32(0x85EBCA6B)
     h ^= h >> np.uint32(13)
@@ -144,8 +149,9 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 def band_keys(sig: Sequence[int]) -> list[int]:
     """One int64 per LSH band, the band's index mixed in so that keys of different bands never meet."""
     keys = []
+    raw = np.asarray(sig, dtype="<u4").tobytes()  # each value as 4 little-endian bytes
     for index, (start, end) in enumerate(_bands() if sig else ()):
-        data = index.to_bytes(2, "little") + b"".join(v.to_bytes(4, "little") for v in sig[start:end])
+        data = index.to_bytes(2, "little") + raw[start * 4 : end * 4]
         keys.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True))
     return keys
 

@@ -1,6 +1,6 @@
-"""The C kernels of language detection (tasks/_kernels.c, built by `pip install` through setup.py), loaded with
-ctypes: langdetect's random trials and py3langid's automaton walk, each the same operations as its Python
-version (tests/tasks/test_fastdetect.py and test_fastlangid.py compare them).
+"""The C kernels (tasks/_kernels.c, built by `pip install` through setup.py), loaded with ctypes: langdetect's
+random trials, py3langid's automaton walk and datasketch's MinHash update, each the same operations as its Python
+version (tests/tasks/test_fastdetect.py, test_fastlangid.py and test_dedup.py compare them).
 
 `available()` is False when the library was not built (no C compiler at install) or NEWSPREP_NO_KERNELS is set;
 callers then run the Python loops, which give the same answers more slowly.
@@ -42,6 +42,8 @@ def _library() -> ctypes.CDLL | None:
     lib.newsprep_trials.restype = ctypes.c_int
     lib.newsprep_trials.argtypes = [_P, _I64, _P, _I64, _P, _I64, _P, _P, _I64, _F64, _F64, _F64, _F64, _I64,
                                     ctypes.c_int, _P, _P]  # fmt: skip
+    lib.newsprep_minhash.restype = None
+    lib.newsprep_minhash.argtypes = [_P, _I64, _P, _P, _I64, _P]
     return lib
 
 
@@ -111,3 +113,12 @@ class Walk:
         found = self._lib.newsprep_walk(nextmove, rowbase, output, data, len(data), seen, _address(idx),
                                         _address(counts))  # fmt: skip
         return idx[:found], counts[:found]
+
+
+def minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """min over values of a*fmix32(value) + b per permutation (uint32, wrapping), as datasketch's affine32 scheme."""
+    assert a.dtype == b.dtype == np.uint32 and a.flags.c_contiguous and b.flags.c_contiguous
+    values = np.ascontiguousarray(values, dtype=np.uint64)
+    out = np.empty(len(a), dtype=np.uint32)
+    _library().newsprep_minhash(_address(values), len(values), _address(a), _address(b), len(a), _address(out))  # type: ignore[union-attr]
+    return out

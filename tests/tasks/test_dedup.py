@@ -150,3 +150,18 @@ def test_signature_is_datasketchs_minhash_of_the_shingles() -> None:
     assert sum(bool(signature(b)) for b in bodies) > 50
     for body in bodies:
         assert signature(body) == _datasketch_signature(body), body[:80]
+
+
+def test_band_keys_hash_each_band_as_little_endian_values() -> None:
+    """The keys stored in article_signatures: blake2b of the band's index and its values, 4 bytes each."""
+    import hashlib
+
+    from tasks.dedup import _bands
+
+    sig = signature(WIRE)
+    want = []
+    for index, (start, end) in enumerate(_bands()):
+        data = index.to_bytes(2, "little") + b"".join(v.to_bytes(4, "little") for v in sig[start:end])
+        want.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True))
+    assert band_keys(sig) == want
+    assert band_keys([]) == []
