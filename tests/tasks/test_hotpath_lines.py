@@ -7,6 +7,8 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.lines import clean_line, is_cjk, norm_key, word_count
 from tasks.pipeline import _content_key
@@ -56,3 +58,13 @@ def test_fast_paths_match_the_regex_versions(text: str) -> None:
     assert _content_key(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
     assert word_count(text) == _word_count_findall(text)
     assert is_cjk(text) == (len(re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text)) > len(text) * 0.3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\u00a0", "\u2003", "\u3000", "\u202f", "é", "\r", "."]),
+               max_size=30))
+def test_clean_line_collapses_exactly_the_odd_spaces_and_runs(text: str) -> None:
+    """The ASCII shortcut and the regex agree: every run of spaces and odd spaces becomes one space, ends trimmed."""
+    from tasks.lines import _SPACES
+
+    assert clean_line(text) == _SPACES.sub(" ", text).strip()
