@@ -682,6 +682,14 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
         scaling = runs[1]["seconds"] / runs[2]["seconds"]
         scaling_cpu = 2 * runs[1]["cpu"] / runs[2]["cpu"]  # two busy cores, each as efficient as the one was
         print(f"scaling 1 -> 2 workers: {scaling:.2f}x wall; {scaling_cpu:.2f}x from CPU per dump")
+        # The stages the workers run, apart from the flow's own (discovery, commit, report), which one process does
+        # whatever the worker count: where the run's wall time goes that more workers cannot shorten.
+        parallel = {k: sum(runs[w]["stages"].get(s, 0.0) for s in ("scan", "process")) for k, w in ((1, 1), (2, 2))}
+        if parallel[1] and parallel[2]:
+            serial = {w: runs[w]["seconds"] - parallel[w] for w in (1, 2)}
+            print(f"  scan + process stages (the workers' part): {parallel[1] / parallel[2]:.2f}x "
+                  f"({parallel[1]:.1f} s -> {parallel[2]:.1f} s); the rest of the run (one process: discovery, "
+                  f"commit, report, Prefect) {serial[1]:.1f} s -> {serial[2]:.1f} s")
 
     startup = served = None
     if not args.no_startup:

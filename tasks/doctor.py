@@ -104,6 +104,19 @@ def check_prefect() -> Check:
     return Check("prefect", True, f"server at {url} answers")
 
 
+def check_kernels() -> Check:
+    """The C loops of detection and signatures (tasks/_kernels.c): optional, the Python loops give the same
+    answers ~3x slower per dump."""
+    from tasks.kernels import available
+
+    if available():
+        return Check("c kernels", True, "built (detection trials, automaton walk, MinHash)", required=False)
+    if os.environ.get("NEWSPREP_NO_KERNELS"):
+        return Check("c kernels", False, "switched off by NEWSPREP_NO_KERNELS", "unset it", required=False)
+    return Check("c kernels", False, "not built (no C compiler at install): same results, slower",
+                 "install gcc, then pip install -e . again", required=False)
+
+
 def check_chromium() -> Check:
     path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if path:
@@ -113,7 +126,8 @@ def check_chromium() -> Check:
 
 
 def run_checks(warehouse: Path | None) -> list[Check]:
-    checks: list[Callable[[], Check]] = [check_python, check_packages, check_extensions, check_prefect, check_chromium]
+    checks: list[Callable[[], Check]] = [check_python, check_packages, check_extensions, check_kernels, check_prefect,
+                                         check_chromium]
     if warehouse is not None:
         checks.insert(3, lambda: check_warehouse(warehouse))
     return [check() for check in checks]

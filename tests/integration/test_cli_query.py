@@ -88,6 +88,7 @@ def test_doctor_passes_here_and_fails_on_a_missing_warehouse_or_server(lake: Pat
     res = newsprep("doctor", "-w", str(lake), env=cli_env)
     assert res.returncode == 0, res.stdout
     assert "duckdb extensions" in res.stdout and "local mode" in res.stdout and "FAIL" not in res.stdout
+    assert "c kernels" in res.stdout
     res = newsprep("doctor", "-w", str(tmp_path / "missing"), env={**cli_env, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
     assert res.returncode == 1 and res.stdout.count("FAIL") == 2
     assert "newsprep run" in res.stdout and "not reachable" in res.stdout
