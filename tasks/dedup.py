@@ -45,6 +45,11 @@ MIN_SHINGLES = 20
 # candidate 87% of the time, at 0.85 97%); precision comes from verifying every candidate's Jaccard.
 LSH_WEIGHTS = (0.1, 0.9)
 SIGNATURES = "article_signatures"
+# Bounds on what one commit holds at once, so that linking a run does not grow with the run: (body, band key) rows
+# per candidate join, candidate pairs per signature read, article rows per UPDATE.
+LINK_BATCH_KEYS = 250_000
+VERIFY_BATCH = 5_000
+UPDATE_BATCH = 2_000
 
 # One CJK ideograph or kana is a token (those scripts write no spaces); any other run of letters/digits is one.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
@@ -284,16 +289,19 @@ def _missing_signatures(con: duckdb.DuckDBPyConnection, run_id: str) -> pa.Table
 
 
 def _verified(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The candidate body pairs whose estimated Jaccard reaches THRESHOLD."""
-    if not pairs:
-        return []
-    shas = sorted({s for p in pairs for s in p})
-    sigs = dict(con.execute(
-        f"SELECT content_sha256, any_value(minhash) FROM lake.{SIGNATURES} "
-        "WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
-        [shas],
-    ).fetchall())
-    return [(a, b) for a, b in pairs if similarity(sigs[a], sigs[b]) >= THRESHOLD]
+    """The candidate body pairs whose estimated Jaccard reaches THRESHOLD (signatures read VERIFY_BATCH pairs at a
+    time: a signature is ~5 KB of Python ints)."""
+    out = []
+    for i in range(0, len(pairs), VERIFY_BATCH):
+        batch = pairs[i : i + VERIFY_BATCH]
+        shas = sorted({s for p in batch for s in p})
+        sigs = dict(con.execute(
+            f"SELECT content_sha256, any_value(minhash) FROM lake.{SIGNATURES} "
+            "WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            [shas],
+        ).fetchall())
+        out += [(a, b) for a, b in batch if similarity(sigs[a], sigs[b]) >= THRESHOLD]
+    return out
 
 
 _MEMBER_COLS = "article_id, source_path, content_sha256, dup_cluster_id, published_date, origin_kind, is_canonical, dup_kind"
@@ -313,15 +321,82 @@ def _write(con: duckdb.DuckDBPyConnection, groups: Iterable[list[Member]]) -> tu
             if (m.dup_cluster_id, m.is_canonical, m.dup_kind) != (cluster_id, canonical, kind):
                 changes.append({"article_id": m.article_id, "source_path": m.source_path,
                                 "dup_cluster_id": cluster_id, "is_canonical": canonical, "dup_kind": kind})
-    if changes:
-        con.register("_dup_changes", pa.Table.from_pylist(changes))
+    for i in range(0, len(changes), UPDATE_BATCH):
+        batch = changes[i : i + UPDATE_BATCH]
+        con.register("_dup_changes", pa.Table.from_pylist(batch))
+        # The ids are also spelled out as constants: DuckDB pushes that filter into the scan of lake.articles, so the
+        # join's hash table holds only the rows that change. Without it the join built its table on lake.articles
+        # (a DuckLake table written in the same transaction is estimated at ~0 rows): every article of the run,
+        # bodies included (+290 MiB at 50,000 dumps).
+        ids = ", ".join(sorted({"'" + c["article_id"].replace("'", "''") + "'" for c in batch}))
         con.execute(
             "UPDATE lake.articles a SET dup_cluster_id = c.dup_cluster_id, is_canonical = c.is_canonical, "
             "dup_kind = c.dup_kind FROM _dup_changes c "
-            "WHERE a.article_id = c.article_id AND a.source_path = c.source_path"
+            f"WHERE a.article_id = c.article_id AND a.source_path = c.source_path AND a.article_id IN ({ids})"
         )
         con.unregister("_dup_changes")
     return len(changes), len({c["dup_cluster_id"] for c in changes})
+
+
+def _run_candidates(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str]]:
+    """Candidate pairs of distinct bodies (sha, sha), smaller first, that share a band key, one of them the run's.
+
+    The band keys are split by value into parts of about LINK_BATCH_KEYS of the run's (body, key) rows, each part
+    joined on its own: the hash tables hold one part, not every key of the run (a 64-character sha per key row).
+    """
+    row = con.execute(
+        f"SELECT count(DISTINCT content_sha256) FROM lake.{SIGNATURES} WHERE run_id = ? AND len(band_keys) > 0",
+        [run_id],
+    ).fetchone()
+    parts = max(1, -(-int(row[0] if row else 0) * len(_bands()) // LINK_BATCH_KEYS))
+    pairs: set[tuple[str, str]] = set()
+    for part in range(parts):
+        pairs.update(con.execute(
+            f"""
+            SELECT DISTINCT least(n.sha, o.sha), greatest(n.sha, o.sha)
+            FROM (
+                SELECT DISTINCT sha, key FROM (
+                    SELECT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES} WHERE run_id = $1
+                ) WHERE hash(key) % $2 = $3
+            ) n JOIN (
+                SELECT DISTINCT sha, key FROM (
+                    SELECT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES}
+                ) WHERE hash(key) % $2 = $3
+            ) o ON n.key = o.key
+            WHERE n.sha <> o.sha
+            """,
+            [run_id, parts, part],
+        ).fetchall())
+    return sorted(pairs)
+
+
+def _linkable(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """The run's bodies (articles and signatures) whose articles clustering could change.
+
+    Left out: a body that one article alone has, already canonical of its own cluster (as tasks/rows.py stages
+    it), a cluster no other article belongs to. Such an article is a component of one; clustering would assign it
+    what it has, and leaving it out changes no other component (it shares no body and no cluster with anything).
+    Near pairs are added by the caller. This keeps the members read into Python to the run's copies.
+    """
+    return [r[0] for r in con.execute(
+        f"""
+        WITH run AS (
+            SELECT content_sha256 AS sha FROM lake.articles WHERE run_id = $1
+            UNION SELECT content_sha256 FROM lake.{SIGNATURES} WHERE run_id = $1
+        ), by_sha AS (
+            SELECT content_sha256 AS sha, count(*) AS n, any_value(dup_cluster_id) AS cluster,
+                   bool_and(dup_cluster_id IS NOT DISTINCT FROM article_id AND is_canonical IS TRUE
+                            AND dup_kind IS NULL) AS alone
+            FROM lake.articles WHERE content_sha256 IN (SELECT sha FROM run) GROUP BY 1
+        ), shared AS (
+            SELECT dup_cluster_id FROM lake.articles
+            WHERE dup_cluster_id IN (SELECT cluster FROM by_sha WHERE n = 1 AND alone)
+            GROUP BY 1 HAVING count(*) > 1
+        )
+        SELECT sha FROM by_sha WHERE NOT (n = 1 AND alone) OR cluster IN (SELECT dup_cluster_id FROM shared)
+        """,
+        [run_id],
+    ).fetchall()]
 
 
 def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
@@ -345,26 +420,8 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, in
         con.register("_new_signatures", new)
         con.execute(f"INSERT INTO lake.{SIGNATURES} BY NAME SELECT * FROM _new_signatures")
         con.unregister("_new_signatures")
-    candidates = con.execute(
-        f"""
-        WITH new_keys AS (
-            SELECT DISTINCT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES} WHERE run_id = ?
-        ), all_keys AS (
-            SELECT DISTINCT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES}
-        )
-        SELECT DISTINCT least(n.sha, o.sha), greatest(n.sha, o.sha)
-        FROM new_keys n JOIN all_keys o ON n.key = o.key WHERE n.sha <> o.sha
-        """,
-        [run_id],
-    ).fetchall()
-    near = _verified(con, candidates)
-    touched = sorted({s for p in near for s in p} | set(
-        r[0] for r in con.execute(
-            f"SELECT content_sha256 FROM lake.articles WHERE run_id = $1 UNION "
-            f"SELECT content_sha256 FROM lake.{SIGNATURES} WHERE run_id = $1",
-            [run_id],
-        ).fetchall()
-    ))
+    near = _verified(con, _run_candidates(con, run_id))
+    touched = sorted({s for p in near for s in p} | set(_linkable(con, run_id)))
     members = _members(
         con,
         "content_sha256 IN (SELECT unnest($1::VARCHAR[])) OR dup_cluster_id IN "
@@ -373,11 +430,20 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, in
     )
     groups = clusters(members, near, keep_clusters=True)
     rows, changed = _write(con, groups)
-    kinds = {key: kind for g in groups for key, (_, _, kind) in assign(g).items()}
-    run_keys = set(con.execute("SELECT article_id, source_path FROM lake.articles WHERE run_id = ?", [run_id]).fetchall())
+    copies = [{"article_id": a, "source_path": p, "kind": kind}
+              for g in groups for (a, p), (_, _, kind) in assign(g).items() if kind is not None]
+    counts: dict[str, int] = {}
+    if copies:  # how many of the copies are the run's own articles
+        con.register("_copies", pa.Table.from_pylist(copies))
+        counts = dict(con.execute(
+            "SELECT c.kind, count(*) FROM _copies c SEMI JOIN lake.articles a ON a.article_id = c.article_id "
+            "AND a.source_path = c.source_path AND a.run_id = ? GROUP BY 1",
+            [run_id],
+        ).fetchall())
+        con.unregister("_copies")
     return {
-        "exact": sum(1 for k in run_keys if kinds.get(k) == "exact"),
-        "near": sum(1 for k in run_keys if kinds.get(k) == "near"),
+        "exact": counts.get("exact", 0),
+        "near": counts.get("near", 0),
         "clusters_changed": changed,
         "rows_updated": rows,
     }
