@@ -76,9 +76,11 @@ class Measured:
     rss_parts: dict[str, int]  # by role, at the RSS peak
     peak_pss: int
     pss_parts: dict[str, int]  # by role, at the PSS peak
+    role_max: dict[str, int]  # the largest PSS each role reached, whenever it did
 
 
-def measure_flow(corpus: Path, warehouse: Path, workers: int, env: dict[str, str], interval: float) -> Measured:
+def measure_flow(corpus: Path, warehouse: Path, workers: int, env: dict[str, str], interval: float,
+                 trace: Path | None = None) -> Measured:
     """benchmarks/throughput.py's flow stage in a fresh interpreter, its tree sampled for RSS and PSS."""
     import psutil
 
@@ -87,19 +89,29 @@ def measure_flow(corpus: Path, warehouse: Path, workers: int, env: dict[str, str
         proc = psutil.Popen([sys.executable, str(script), "--stage", "flow", str(corpus), str(warehouse), str(workers)],
                             stdout=out, stderr=err, env=env, cwd=ROOT)
         peak_rss, rss_parts, peak_pss, pss_parts = 0, {}, 0, {}
+        role_max: Counter[str] = Counter()
+        started = time.monotonic()
+        log = trace.open("a") if trace else None
         while proc.poll() is None:
             rss, pss = tree_memory(proc)
+            for name, b in pss.items():
+                role_max[name] = max(role_max[name], b)
+            if log is not None:  # one JSON line per sample: seconds since start, PSS MiB by role
+                log.write(json.dumps({"t": round(time.monotonic() - started, 2),
+                                      **{k: v >> 20 for k, v in pss.items()}}) + "\n")
             if sum(rss.values()) > peak_rss:
                 peak_rss, rss_parts = sum(rss.values()), rss
             if sum(pss.values()) > peak_pss:
                 peak_pss, pss_parts = sum(pss.values()), pss
             time.sleep(interval)
+        if log is not None:
+            log.close()
         out.seek(0)
         err.seek(0)
         lines = out.read().strip().splitlines()
         if proc.returncode != 0 or not lines:
             raise RuntimeError(f"flow stage failed ({proc.returncode}):\n{err.read()[-4000:]}")
-        return Measured(json.loads(lines[-1]), peak_rss, rss_parts, peak_pss, pss_parts)
+        return Measured(json.loads(lines[-1]), peak_rss, rss_parts, peak_pss, pss_parts, dict(role_max))
 
 
 def parts_line(parts: dict[str, int]) -> str:
@@ -130,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()), help="corpus cache folder")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--interval", type=float, default=0.25, help="seconds between samples of the tree")
+    parser.add_argument("--trace", type=Path, help="append every sample (PSS by role) to this file, one JSON line each")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="newsprep-memory-"))
     rss_curve: list[tuple[int, int]] = []
@@ -139,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         env = prefect_env(tmp / "prefect-home")
         for n in args.sizes:
             corpus, size = ensure_corpus(args.corpus, n, args.seed)
-            m = measure_flow(corpus, tmp / f"wh-{n}", args.workers, env, args.interval)
+            m = measure_flow(corpus, tmp / f"wh-{n}", args.workers, env, args.interval,
+                             args.trace.with_suffix(f".{n}.jsonl") if args.trace else None)
             rss_curve.append((n, m.peak_rss))
             pss_curve.append((n, m.peak_pss))
             seconds = m.result["seconds"]
@@ -148,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{m.peak_rss / 2**20:6.0f} MiB   ingest {seconds:7.1f} s ({n / seconds:.1f} docs/s)")
             print(f"          PSS at its peak (MiB): {parts_line(m.pss_parts)}")
             print(f"          RSS at its peak (MiB): {parts_line(m.rss_parts)}")
+            print(f"          largest PSS of each role, whenever (MiB): {parts_line(m.role_max)}")
             if flow_cpu is not None:  # the pool's CPU is not there: its workers end before the commit
                 print(f"          flow process CPU {flow_cpu:.1f} s ({1000 * flow_cpu / n:.2f} ms per dump)")
             shutil.rmtree(tmp / f"wh-{n}", ignore_errors=True)
