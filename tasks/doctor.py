@@ -106,7 +106,7 @@ def check_prefect() -> Check:
 
 def check_kernels() -> Check:
     """The C loops of detection and signatures (tasks/_kernels.c): optional, the Python loops give the same
-    answers ~3x slower per dump."""
+    answers with ~25% more CPU per dump."""
     from tasks.kernels import available
 
     if available():
