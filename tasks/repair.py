@@ -27,6 +27,7 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")
 # C0 and C1 controls other than tab and newline: never text, sometimes left by a bad export.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_REPAIRABLE = re.compile("[" + "".join(p.pattern[1:-1] for p in (_INVISIBLE, _BIDI, _NBSP, _CONTROL)) + "]")
 
 
 def _anchored_badness() -> tuple[re.Pattern[str], int] | None:
@@ -107,15 +108,17 @@ def repair(text: str) -> Repaired:
             text = fixed.text
             steps = {step for step, _ in fixed.explanation or []}
             repairs.append("mojibake" if steps & {"encode", "decode", "transcode"} else "ftfy")
-    for name, pattern, replacement in (
-        ("invisible_chars", _INVISIBLE, ""),
-        ("bidi_controls", _BIDI, ""),
-        ("nbsp", _NBSP, " "),
-        ("control_chars", _CONTROL, ""),
-    ):
-        text, n = pattern.subn(replacement, text)
-        if n:
-            repairs.append(name)
+    # One scan for any of the four kinds (most texts have none), then a pass per kind only if one is there.
+    if _ANY_REPAIRABLE.search(text) is not None:
+        for name, pattern, replacement in (
+            ("invisible_chars", _INVISIBLE, ""),
+            ("bidi_controls", _BIDI, ""),
+            ("nbsp", _NBSP, " "),
+            ("control_chars", _CONTROL, ""),
+        ):
+            text, n = pattern.subn(replacement, text)
+            if n:
+                repairs.append(name)
     nfc = unicodedata.normalize("NFC", text)
     if nfc != text:
         repairs.append("nfc")

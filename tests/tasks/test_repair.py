@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
 
 import ftfy
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tasks.repair import looks_bad, repair
@@ -84,3 +85,20 @@ def test_looks_bad_on_generated_news_and_its_mojibake() -> None:
     answers = [looks_bad(t) for t in texts]
     assert answers == [ftfy.is_bad(t) for t in texts]
     assert any(answers) and not all(answers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aé \n\t\u200b\u200e\u00a0\u2007\x01\x0b\x7f\x9f\u2066\ufeff\u00ad\u202f")), max_size=40))
+def test_the_one_scan_shortcut_repairs_what_the_four_passes_repair(text: str) -> None:
+    from tasks.repair import _BIDI, _CONTROL, _INVISIBLE, _NBSP
+
+    assume(not looks_bad(text))  # the mojibake fixer's own territory (C1 controls read as cp1252, ...)
+    want, kinds = text, []
+    for name, pattern, replacement in (("invisible_chars", _INVISIBLE, ""), ("bidi_controls", _BIDI, ""),
+                                       ("nbsp", _NBSP, " "), ("control_chars", _CONTROL, "")):  # fmt: skip
+        want, n = pattern.subn(replacement, want)
+        if n:
+            kinds.append(name)
+    got = repair(text)
+    assert got.text == unicodedata.normalize("NFC", want)
+    assert [r for r in got.repairs if r != "nfc"] == kinds
