@@ -266,7 +266,8 @@ def stage_flow(corpus: str, warehouse: str, workers: str) -> dict:
         "dumps": result["dumps"],
         "rejects": result["rejects"],
         "articles": result["articles"],
-        "stages": _stage_seconds(warehouse, result["run_id"]),
+        # The flow's own timings include the commit, which the runs row (written inside it) cannot.
+        "stages": result.get("stage_seconds") or _stage_seconds(warehouse, result["run_id"]),
     }
 
 
