@@ -21,6 +21,7 @@ Each measured variant runs in its own child process (`--stage`), so its memory i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -286,7 +287,7 @@ def _stage_seconds(warehouse: str, run_id: str) -> dict[str, float]:
 
 def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     """(d) The same shard function in the same process pool, no Prefect: discover, learn boilerplate, process,
-    insert every staged file in one DuckLake transaction."""
+    commit every staged file in one DuckLake transaction with near-duplicate linking, as the flow does."""
     from tasks import warehouse as wh
     from tasks.boilerplate import LineStats, scan_sample
     from tasks.discover import discover
@@ -329,15 +330,18 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     for r in reports:
         for table, path in r.staged.items():
             staged.setdefault(table, []).append(path)
-    existing = {r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [wh.ALIAS]).fetchall()}
-    con.execute("BEGIN TRANSACTION")
-    for table, files in staged.items():
-        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-        # A staged table the core schema does not create (a later feature's) is created from its files.
-        head = f"INSERT INTO {wh.ALIAS}.{table} BY NAME" if table in existing else f"CREATE TABLE {wh.ALIAS}.{table} AS"
-        con.execute(f"{head} SELECT * FROM read_parquet([{listed}])")
-    con.execute("COMMIT")
+    # The flow's commit without Prefect: the same warehouse.commit with near-duplicate linking in the transaction.
+    from tasks.dedup import ensure_signatures, forget, link_duplicates
+
+    now = dt.datetime.now(dt.UTC)
+    run_row = {"run_id": run_id, "flow_run_id": None, "started_at": now, "finished_at": now, "status": "completed",
+               "files_seen": len(todo), "files_skipped": 0, "dumps_written": sum(r.dumps for r in reports),
+               "rejects_written": sum(r.rejects for r in reports), "articles_written": sum(r.articles for r in reports),
+               "removed_lines_written": sum(r.removed_lines for r in reports), "parameters": "{}", "versions": "{}",
+               "counts": "{}"}  # fmt: skip
+    ensure_signatures(con)
+    wh.commit(con, {k: [Path(p) for p in v] for k, v in staged.items()}, [], run_row,
+              post_insert=[link_duplicates], pre_delete=[forget])
     con.close()
     shutil.rmtree(staging, ignore_errors=True)
     lap("commit")
