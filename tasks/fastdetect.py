@@ -57,7 +57,8 @@ class FastDetector:
         self.max_text_length = max_text_length
         self.alpha = Detector.ALPHA_DEFAULT
         self._table = _Normalized()
-        self._words: dict[tuple[str, bool], tuple[int, ...]] = {}
+        self._words: dict[tuple[str, bool], tuple[int, ...]] = {}  # normalized word -> rows
+        self._tokens: dict[tuple[str, bool], tuple[int, ...]] = {}  # raw token -> rows
         # Each known n-gram by row: its languages' probabilities as langdetect's lists, and as one matrix.
         self._row = {gram: i for i, gram in enumerate(self.word_lang_prob_map)}
         self._lists = list(self.word_lang_prob_map.values())
@@ -90,24 +91,39 @@ class FastDetector:
         return [grams[row] for row in self.rows(text)]
 
     def rows(self, text: str) -> list[int]:
-        """The drawn n-grams as rows of the profile table, computed once per distinct word (and space after it)."""
-        normalized = text.translate(self._table)
-        words = normalized.split(" ")
-        result: list[int] = []
-        cache = self._words
-        if len(cache) > _WORD_CACHE_LIMIT:
+        """The drawn n-grams as rows of the profile table, computed once per distinct token (and space after it).
+
+        langdetect normalizes every character on its own and a space stays a space, so the normalized text split
+        at spaces is each raw token's normalized pieces in turn: a raw token's rows can be remembered whole, and
+        a text costs one lookup per token (the last token has no space after it: no trailing n-grams)."""
+        tokens = text.split(" ")
+        cache = self._tokens
+        if len(cache) > _WORD_CACHE_LIMIT or len(self._words) > _WORD_CACHE_LIMIT:
             cache.clear()
-        last = len(words) - 1
-        row = self._row
-        for i, word in enumerate(words):
-            if not word:
-                continue
-            key = (word, i < last)  # the last word has no space after it: no trailing n-grams
+            self._words.clear()
+        result: list[int] = []
+        last = len(tokens) - 1
+        for i, token in enumerate(tokens):
+            key = (token, i < last)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = tuple(row[g] for g in self._word_ngrams(word, i < last))
+                found = cache[key] = self._token_rows(token, i < last)
             result.extend(found)
         return result
+
+    def _token_rows(self, token: str, space_after: bool) -> tuple[int, ...]:
+        words = token.translate(self._table).split(" ")
+        last = len(words) - 1
+        out: list[int] = []
+        for i, word in enumerate(words):
+            if word:
+                trailing = space_after or i < last
+                key = (word, trailing)
+                found = self._words.get(key)
+                if found is None:
+                    found = self._words[key] = tuple(self._row[g] for g in self._word_ngrams(word, trailing))
+                out.extend(found)
+        return tuple(out)
 
     def _word_ngrams(self, word: str, trailing_space: bool) -> tuple[str, ...]:
         """NGram.add_char over ' ' + word (+ ' '), emitting what _extract_ngrams keeps."""
