@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tasks.dedup import (
     MIN_SHINGLES,
     NUM_PERM,
@@ -165,3 +168,56 @@ def test_band_keys_hash_each_band_as_little_endian_values() -> None:
         want.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True))
     assert band_keys(sig) == want
     assert band_keys([]) == []
+
+
+def _reference_shingle_hashes(body: str):  # type: ignore[no-untyped-def]
+    """shingle_hashes without the per-chunk cache: the whole body normalized, case-folded and tokenized at once."""
+    import unicodedata
+
+    import numpy as np
+
+    from tasks.dedup import _M1, _M2, _P1, _P2, _TOKEN, _word_hash
+
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", body).casefold())
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.array([_word_hash(t) for t in tokens], dtype=np.uint64)
+    if len(h) >= 3:
+        h = h[:-2] * _P1 + h[1:-1] * _P2 + h[2:]
+    elif len(h) == 2:
+        h = h[:1] * _P1 + h[1:]
+    h ^= h >> np.uint64(33)
+    h *= _M1
+    h ^= h >> np.uint64(33)
+    h *= _M2
+    h ^= h >> np.uint64(33)
+    return h & np.uint64(0xFFFFFFFF)
+
+
+_AWKWARD = list("aB ,.\n\u00a0\u0301\u00b4\ufb01\u2460\u1100\u1161\u11a8가漢字あアΣς\u2474\ufdfa\u0345İı\u3000_-'")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_AWKWARD), max_size=40).map("".join))
+def test_shingles_by_chunk_are_the_shingles_of_the_whole_body(body: str) -> None:
+    """Combining marks, compatibility characters, Hangul jamo and CJK around spaces: the cache by space-separated
+    chunk changes nothing."""
+    import numpy as np
+
+    assert np.array_equal(shingle_hashes(body), _reference_shingle_hashes(body))
+    assert np.array_equal(shingle_hashes(body + " " + body), _reference_shingle_hashes(body + " " + body))
+
+
+def test_shingles_by_chunk_on_generated_news() -> None:
+    import gzip
+
+    import numpy as np
+
+    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
+    from tasks.decode import decode
+
+    pools = build_pools(0)
+    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
+        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
+        body = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
+        assert np.array_equal(shingle_hashes(body), _reference_shingle_hashes(body))
