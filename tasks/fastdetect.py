@@ -58,7 +58,7 @@ class FastDetector:
         self.alpha = Detector.ALPHA_DEFAULT
         self._table = _Normalized()
         self._words: dict[tuple[str, bool], tuple[int, ...]] = {}  # normalized word -> rows
-        self._tokens: dict[tuple[str, bool], tuple[int, ...]] = {}  # raw token -> rows
+        self._tokens: dict[tuple[str, bool], bytes] = {}  # raw token -> rows as packed int32
         # Each known n-gram by row: its languages' probabilities as langdetect's lists, and as one matrix.
         self._row = {gram: i for i, gram in enumerate(self.word_lang_prob_map)}
         self._lists = list(self.word_lang_prob_map.values())
@@ -91,6 +91,9 @@ class FastDetector:
         return [grams[row] for row in self.rows(text)]
 
     def rows(self, text: str) -> list[int]:
+        return np.frombuffer(self.packed_rows(text), dtype=np.int32).tolist()
+
+    def packed_rows(self, text: str) -> bytes:
         """The drawn n-grams as rows of the profile table, computed once per distinct token (and space after it).
 
         langdetect normalizes every character on its own and a space stays a space, so the normalized text split
@@ -101,15 +104,15 @@ class FastDetector:
         if len(cache) > _WORD_CACHE_LIMIT or len(self._words) > _WORD_CACHE_LIMIT:
             cache.clear()
             self._words.clear()
-        result: list[int] = []
+        parts: list[bytes] = []
         last = len(tokens) - 1
         for i, token in enumerate(tokens):
             key = (token, i < last)
             found = cache.get(key)
             if found is None:
-                found = cache[key] = self._token_rows(token, i < last)
-            result.extend(found)
-        return result
+                found = cache[key] = np.array(self._token_rows(token, i < last), dtype=np.int32).tobytes()
+            parts.append(found)
+        return b"".join(parts)  # int32 rows, packed: one join instead of a Python int per n-gram
 
     def _token_rows(self, token: str, space_after: bool) -> tuple[int, ...]:
         words = token.translate(self._table).split(" ")
@@ -157,14 +160,14 @@ class FastDetector:
     # ---- Detector._detect_block + _sort_probability
 
     def probabilities(self, text: str) -> list[Language]:
-        rows = self.rows(self.prepare(text))
-        if not rows:
+        packed = self.packed_rows(self.prepare(text))
+        if not packed:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         langprob = None
-        if self._kernel is not None and len(rows).bit_length() <= 32:
-            langprob = self._kernel.run(np.array(rows, dtype=np.int32), self.n_trial, self.alpha)
+        if self._kernel is not None and (len(packed) // 4).bit_length() <= 32:
+            langprob = self._kernel.run(np.frombuffer(packed, dtype=np.int32), self.n_trial, self.alpha)
         if langprob is None:
-            langprob = self._trials(rows)
+            langprob = self._trials(np.frombuffer(packed, dtype=np.int32).tolist())
         result = [Language(lang, p) for lang, p in zip(self.langlist, langprob, strict=True)
                   if p > Detector.PROB_THRESHOLD]
         result.sort(reverse=True)  # Detector._sort_probability
