@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/memory.py                       # 10k and 50k generated dumps
     .venv/bin/python benchmarks/memory.py --sizes 10000,50000,200000
+    .venv/bin/python benchmarks/memory.py --trace /tmp/mem   # also /tmp/mem.<n>.jsonl: every sample, PSS by role
 
 Each size is a generated corpus (benchmarks/generate.py, cached by (n, seed) under --corpus) ingested by the
 flow in local mode into a fresh warehouse, in a child process whose whole tree (flow process, Prefect's temporary
