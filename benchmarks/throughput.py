@@ -126,7 +126,13 @@ def cpu_by_role() -> Counter[str]:
     for p in [me, *me.children(recursive=True)]:
         try:
             t = p.cpu_times()
-            parts[role(p.cmdline(), p.pid == me.pid)] += t.user + t.system + t.children_user + t.children_system
+            if p.pid == me.pid:
+                # What this process reaped: the forkserver with its workers once a big run releases the pool
+                # (flows/stages.py stops it before the commit).
+                parts["main"] += t.user + t.system
+                parts["forkserver + pool workers"] += t.children_user + t.children_system
+            else:
+                parts[role(p.cmdline(), False)] += t.user + t.system + t.children_user + t.children_system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return parts

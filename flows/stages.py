@@ -304,7 +304,7 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
     with stage_timer(timings, "process"):
         results = run_shards(shards, staging_root, boilerplate, options)
     if options.runner == "local" and len(work.todo) >= RELEASE_POOL_AT:
-        shutdown_pool()
+        shutdown_pool(stop_forkserver=True)
     reports = [r for r, _ in results]
     totals = totals_of(reports, work)
     totals["shards_reused"] = sum(1 for _, reused in results if reused)

@@ -22,3 +22,27 @@ def test_workers_fork_with_the_models_the_forkserver_preloaded() -> None:
         assert worker_pool(1).submit(_forked_from_preloaded_server).result(timeout=300)
     finally:
         shutdown_pool()
+
+
+def _pid() -> int:
+    import os
+
+    return os.getppid()  # a worker's parent: the forkserver
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no forkserver here")
+def test_releasing_the_pool_can_stop_the_forkserver_and_a_new_pool_starts_one() -> None:
+    import os
+
+    shutdown_pool()
+    try:
+        server = worker_pool(1).submit(_pid).result(timeout=300)
+        os.kill(server, 0)  # alive
+        shutdown_pool(stop_forkserver=True)
+        with pytest.raises(ProcessLookupError):
+            os.kill(server, 0)
+        again = worker_pool(1).submit(_pid).result(timeout=300)
+        assert again != server
+        assert worker_pool(1).submit(_forked_from_preloaded_server).result(timeout=300)
+    finally:
+        shutdown_pool()
