@@ -18,16 +18,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from schemas.tables import INDEXES
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 # datasketch (and the scipy it imports, ~0.5 s) is imported where it is used: a run with nothing new never needs it.
 
@@ -54,21 +51,16 @@ UPDATE_BATCH = 2_000
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 
 
+# datasketch's optimal LSH layout for THRESHOLD, NUM_PERM and LSH_WEIGHTS: b bands of r rows. datasketch finds
+# it by numerical integration with scipy, whose import cost every worker ~0.8 s of CPU at each run's start (a
+# serial part of the run): pinned here, and tests/tasks/test_dedup.py checks that datasketch still gives it.
+LSH_BANDS, LSH_ROWS = 14, 9
+
+
 @cache
 def _bands() -> tuple[tuple[int, int], ...]:
-    """(start, end) of each band, from datasketch's own optimal b and r for the threshold."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    return tuple((i * lsh.r, (i + 1) * lsh.r) for i in range(lsh.b))
-
-
-@cache
-def _template() -> MinHash:
-    """Permutations are costly to draw (~0.5 ms): draw them once per process and share them."""
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
+    """(start, end) of each band."""
+    return tuple((i * LSH_ROWS, (i + 1) * LSH_ROWS) for i in range(LSH_BANDS))
 
 
 def _tokens(body: str) -> list[str]:
@@ -155,8 +147,11 @@ def signature(body: str) -> list[int]:
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    a, b = _template().permutations
-    assert a.dtype == np.uint32 and b.dtype == np.uint32, "the affine32 scheme's permutations are 32-bit"
+    """datasketch's MinHash permutations for the affine32 scheme (`MinHash._init_permutations`), drawn the same
+    way from the same seed without importing datasketch in the workers (tests/tasks/test_dedup.py compares)."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
     return a, b
 
 

@@ -138,8 +138,8 @@ def _warm_worker() -> None:
     detect("This sentence only warms up the language detector profiles.", detector="py3langid")
     from tasks.dedup import _bands, _permutations
 
-    _permutations()  # datasketch's MinHash permutations, drawn once
-    _bands()  # and its LSH band layout (imports scipy): ~1 s per worker per run otherwise
+    _permutations()  # the MinHash permutations, drawn once
+    _bands()
 
 
 _pool: ProcessPoolExecutor | None = None

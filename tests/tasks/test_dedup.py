@@ -129,12 +129,12 @@ def _datasketch_signature(body: str) -> list[int]:
     import numpy as np
     from datasketch import MinHash
 
-    from tasks.dedup import MIN_SHINGLES, NUM_PERM, SCHEME, SEED, _template, shingle_hashes
+    from tasks.dedup import MIN_SHINGLES, NUM_PERM, SCHEME, SEED, shingle_hashes
 
     values = shingle_hashes(body)
     if len(np.unique(values)) < MIN_SHINGLES:
         return []
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME, hashfunc=int)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)  # datasketch draws its own permutations
     m.update_batch(values.tolist())
     return [int(v) for v in m.hashvalues]
 
@@ -221,3 +221,18 @@ def test_shingles_by_chunk_on_generated_news() -> None:
         name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
         body = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
         assert np.array_equal(shingle_hashes(body), _reference_shingle_hashes(body))
+
+
+def test_the_pinned_lsh_layout_and_permutations_are_datasketchs() -> None:
+    """Workers do not import datasketch (scipy): the band layout and the permutations it would give are pinned
+    or drawn here the same way. A change of THRESHOLD, NUM_PERM or the weights fails this test."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from tasks.dedup import LSH_BANDS, LSH_ROWS, LSH_WEIGHTS, SCHEME, SEED, _permutations
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    mine_a, mine_b = _permutations()
+    assert np.array_equal(a, mine_a) and np.array_equal(b, mine_b) and mine_a.dtype == a.dtype
