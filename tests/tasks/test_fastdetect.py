@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
 from tasks.decode import decode
 from tasks.language import N_TRIAL, _langdetect, _warm_up
+from tests.kernel_support import needs_kernels
 
 
 def _reference(text: str, n_trial: int) -> list[tuple[str, float]] | str:
@@ -86,12 +87,14 @@ def test_the_same_answer_across_many_calls_in_one_process() -> None:
     assert first == [_reference(t, N_TRIAL) for t in texts]
 
 
+@needs_kernels
 def test_the_trials_run_in_c() -> None:
     """The C kernels are built at install (setup.py): they are what the pipeline runs, so the equality tests
     above are tests of the kernel against langdetect."""
     assert _langdetect()._kernel is not None
 
 
+@needs_kernels
 def test_the_c_trials_equal_the_python_trials(generated_texts: list[str]) -> None:
     import numpy as np
 
@@ -106,6 +109,7 @@ def test_the_c_trials_equal_the_python_trials(generated_texts: list[str]) -> Non
     assert compared > 100
 
 
+@needs_kernels
 def test_a_text_needing_more_random_draws_than_computed_takes_the_python_trials(generated_texts: list[str]) -> None:
     """The kernel reads a precomputed stretch of the random stream; when a text would run past it, the kernel
     says so and the Python trials answer, with langdetect's probabilities."""

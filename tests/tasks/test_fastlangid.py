@@ -13,6 +13,7 @@ from py3langid.langid import LanguageIdentifier
 from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
 from tasks.decode import decode
 from tasks.language import _py3langid
+from tests.kernel_support import needs_kernels
 
 
 def _reference_scores(model: LanguageIdentifier, text: str) -> np.ndarray:
@@ -30,6 +31,7 @@ def texts() -> list[str]:
     return out
 
 
+@needs_kernels
 def test_the_walk_runs_in_c() -> None:
     assert _py3langid()._walk is not None
 

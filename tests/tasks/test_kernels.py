@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tasks import doctor, kernels
+from tests.kernel_support import needs_kernels
 
 
+@needs_kernels
 def test_the_install_built_the_kernels() -> None:
     assert kernels.available()
     assert doctor.check_kernels().ok
@@ -20,6 +22,7 @@ def test_doctor_warns_without_failing_when_the_kernels_are_off(monkeypatch: pyte
     assert not doctor.failed([check])
 
 
+@needs_kernels
 def test_minhash_is_the_minimum_of_the_affine_permutations() -> None:
     import numpy as np
 
