@@ -73,12 +73,12 @@ def _tokens(body: str) -> list[str]:
 # combined and mixed with murmur3's 64-bit finalizer in numpy. It replaced 'sha1-str' (SHA-1 of each shingle's
 # text, datasketch's default), which cost ~1 ms per article in Python calls.
 HASH_SCHEME = "tok3-b2fmix"
-_TOKEN_CACHE_LIMIT = 200_000
+_TOKEN_CACHE_LIMIT = 100_000  # caches here and below: ~20 MB each per worker when full, cleared then
 _token_hashes: dict[str, int] = {}
 # The word hashes of each space-separated chunk of a body, remembered: tokens never span a space (it is not a
 # letter), and NFKC and case folding of a text split at a space are those of its pieces (a space composes with
 # nothing), so a body costs one lookup per chunk instead of normalizing and tokenizing it all (tested).
-_CHUNK_CACHE_LIMIT = 100_000
+_CHUNK_CACHE_LIMIT = 50_000
 _chunk_hashes: dict[str, tuple[int, ...]] = {}
 _M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
 _P1, _P2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)

@@ -34,7 +34,7 @@ _SPACES = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")  # langdetect's own test: 'A' <= ch <= 'z', which includes [\]^_`
 _LATIN_RUNS = re.compile("[A-z]+")
 _NON_LATIN_RUNS = re.compile("[\u0300-\U0010ffff]+")
-_WORD_CACHE_LIMIT = 100_000  # each cache; ~32,000 raw tokens after 5,000 generated dumps
+_WORD_CACHE_LIMIT = 50_000  # each cache (~15 MB per worker when full); ~32,000 raw tokens after 5,000 generated dumps
 
 
 class _Normalized(dict):

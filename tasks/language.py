@@ -109,6 +109,9 @@ def _py3langid():  # type: ignore[no-untyped-def]
 
                 known = {code.split("-")[0] for code in detector_factory._factory.get_lang_list()}  # type: ignore[union-attr]
                 model.set_languages(sorted(known & set(model.nb_classes)))
+                # set_languages keeps the full table (19 MB) to restrict again later; we never do: the
+                # restricted model becomes the full one, and the other is freed.
+                model._full_model = (model.nb_ptc, model.nb_pc, model.nb_classes)
                 _langid = model
     return _langid
 
