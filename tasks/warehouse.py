@@ -115,7 +115,8 @@ def connect(
 
 
 ATTACH_ATTEMPTS = 8
-WRITER_MEMORY = os.environ.get("NEWSPREP_DUCKDB_MEMORY", "1GB")
+# The commit's DuckDB spills beyond this: at 1GB a 200,000-dump commit took the flow process to 1.3 GB PSS.
+WRITER_MEMORY = os.environ.get("NEWSPREP_DUCKDB_MEMORY", "512MB")
 WRITER_THREADS = max(1, int(os.environ.get("NEWSPREP_DUCKDB_THREADS", "1")))
 # Rows per Parquet row group are DuckDB's 122,880 by default: ~370 MB of article bodies buffered before a flush.
 # A byte cap keeps a commit's memory flat in the run's size; 8 MB groups still compress and scan well.
