@@ -85,12 +85,8 @@ class FastDetector:
 
     # ---- Detector._extract_ngrams
 
-    def ngrams(self, text: str) -> list[str]:
-        """The n-grams langdetect draws from, in its order."""
-        grams = list(self._row)
-        return [grams[row] for row in self.rows(text)]
-
     def rows(self, text: str) -> list[int]:
+        """The n-grams langdetect draws from, in its order, as rows of the profile table."""
         return np.frombuffer(self.packed_rows(text), dtype=np.int32).tolist()
 
     def packed_rows(self, text: str) -> bytes:

@@ -32,31 +32,31 @@ def _path() -> Path | None:
     return None
 
 
-@functools.cache
-def _library() -> ctypes.CDLL | None:
-    """The trials, called without the GIL (each call has its own buffers)."""
+def _load(loader: type[ctypes.CDLL]) -> ctypes.CDLL | None:
     path = _path()
     if path is None:
         return None
-    lib = ctypes.CDLL(str(path))
+    lib = loader(str(path))
     lib.newsprep_trials.restype = ctypes.c_int
     lib.newsprep_trials.argtypes = [_P, _I64, _P, _I64, _P, _I64, _P, _P, _I64, _F64, _F64, _F64, _F64, _I64,
                                     ctypes.c_int, _P, _P]  # fmt: skip
     lib.newsprep_minhash.restype = None
     lib.newsprep_minhash.argtypes = [_P, _I64, _P, _P, _I64, _P]
+    lib.newsprep_walk.restype = _I64
+    lib.newsprep_walk.argtypes = [_P, _P, _P, ctypes.c_char_p, _I64, _P, _P, _P]
     return lib
 
 
 @functools.cache
-def _library_with_gil() -> ctypes.PyDLL | None:
-    """The walk, called holding the GIL: it shares one scratch array per model between calls."""
-    path = _path()
-    if path is None:
-        return None
-    lib = ctypes.PyDLL(str(path))
-    lib.newsprep_walk.restype = _I64
-    lib.newsprep_walk.argtypes = [_P, _P, _P, ctypes.c_char_p, _I64, _P, _P, _P]
-    return lib
+def _library() -> ctypes.CDLL | None:
+    """For the trials and MinHash, called without the GIL (each call has its own buffers)."""
+    return _load(ctypes.CDLL)
+
+
+@functools.cache
+def _library_with_gil() -> ctypes.CDLL | None:
+    """For the walk, called holding the GIL: it shares one scratch array per model between calls."""
+    return _load(ctypes.PyDLL)
 
 
 def available() -> bool:
