@@ -140,16 +140,9 @@ def _datasketch_signature(body: str) -> list[int]:
 
 
 def test_signature_is_datasketchs_minhash_of_the_shingles() -> None:
-    import gzip
+    from tests.generated import generated_news
 
-    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
-    from tasks.decode import decode
-
-    pools = build_pools(0)
-    bodies = [WIRE, WIRE_COPY, SAME_TOPIC, "word " * 40, "漢字かな" * 30]
-    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
-        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
-        bodies.append(decode(gzip.decompress(data) if name.endswith(".gz") else data).text)
+    bodies = [WIRE, WIRE_COPY, SAME_TOPIC, "word " * 40, "漢字かな" * 30, *generated_news()]
     assert sum(bool(signature(b)) for b in bodies) > 50
     for body in bodies:
         assert signature(body) == _datasketch_signature(body), body[:80]
@@ -209,17 +202,11 @@ def test_shingles_by_chunk_are_the_shingles_of_the_whole_body(body: str) -> None
 
 
 def test_shingles_by_chunk_on_generated_news() -> None:
-    import gzip
-
     import numpy as np
 
-    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
-    from tasks.decode import decode
+    from tests.generated import generated_news
 
-    pools = build_pools(0)
-    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
-        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
-        body = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
+    for body in generated_news():
         assert np.array_equal(shingle_hashes(body), _reference_shingle_hashes(body))
 
 

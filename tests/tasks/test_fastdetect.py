@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
 import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
-from tasks.decode import decode
 from tasks.language import N_TRIAL, _langdetect, _warm_up
+from tests.generated import generated_news
 from tests.kernel_support import needs_kernels
 
 
@@ -51,13 +49,7 @@ def _langdetect_factory():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def generated_texts() -> list[str]:
     """Dumps of the benchmark generator from 40 folders (eleven languages, four scripts), cut three ways."""
-    pools = build_pools(0)
-    texts = []
-    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
-        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
-        text = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
-        texts += [text[:1000], text[200:450], text[-120:]]
-    return texts
+    return [cut for text in generated_news() for cut in (text[:1000], text[200:450], text[-120:])]
 
 
 @pytest.mark.parametrize("n_trial", [N_TRIAL, 7])

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from py3langid.langid import LanguageIdentifier
 
-from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
-from tasks.decode import decode
 from tasks.language import _py3langid
+from tests.generated import generated_news
 from tests.kernel_support import needs_kernels
 
 
@@ -22,13 +19,7 @@ def _reference_scores(model: LanguageIdentifier, text: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    pools = build_pools(0)
-    out = []
-    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 2):
-        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
-        text = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
-        out += [text[:300], text[300:900], text[-80:]]
-    return out
+    return [cut for text in generated_news() for cut in (text[:300], text[300:900], text[-80:])]
 
 
 @needs_kernels

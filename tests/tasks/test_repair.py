@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import unicodedata
 
 import ftfy
@@ -73,15 +72,9 @@ def test_looks_bad_uses_the_windowed_search_with_the_pinned_ftfy() -> None:
 
 
 def test_looks_bad_on_generated_news_and_its_mojibake() -> None:
-    from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
-    from tasks.decode import decode
+    from tests.generated import generated_news
 
-    pools = build_pools(0)
-    texts = []
-    for i in range(0, 40 * FILES_PER_FOLDER, FILES_PER_FOLDER // 3):
-        name, data = dump_file(i, 40 * FILES_PER_FOLDER, 0, pools)
-        text = decode(gzip.decompress(data) if name.endswith(".gz") else data).text
-        texts += [text, text.encode("utf-8").decode("cp1252", errors="replace")]
+    texts = [t for text in generated_news(40, 3) for t in (text, text.encode("utf-8").decode("cp1252", errors="replace"))]
     answers = [looks_bad(t) for t in texts]
     assert answers == [ftfy.is_bad(t) for t in texts]
     assert any(answers) and not all(answers)

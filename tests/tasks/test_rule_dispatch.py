@@ -3,18 +3,16 @@ first_characters): the set read from the pattern must never refuse a line the ru
 
 from __future__ import annotations
 
-import gzip
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import FILES_PER_FOLDER, build_pools, dump_file
 from tasks.classify import classify_lines
-from tasks.decode import decode
 from tasks.lines import split_lines
 from tasks.rules import first_characters, load_rules
+from tests.generated import generated_news
 
 RULES = load_rules()
 # Characters the regex engine folds in unusual ways under IGNORECASE (Kelvin sign, long s, dotless and dotted i,
@@ -76,12 +74,7 @@ def test_no_rule_refuses_a_line_it_matches_after_edits(text: str, char: str, how
 
 @pytest.fixture(scope="module")
 def generated_dumps() -> list[list[str]]:
-    pools = build_pools(0)
-    dumps = []
-    for i in range(0, 60 * FILES_PER_FOLDER, FILES_PER_FOLDER // 4):
-        name, data = dump_file(i, 60 * FILES_PER_FOLDER, 0, pools)
-        dumps.append(split_lines(decode(gzip.decompress(data) if name.endswith(".gz") else data).text))
-    return dumps
+    return [split_lines(text) for text in generated_news(60, 4)]
 
 
 def _labels(lines: list[str], rules=None) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
