@@ -19,6 +19,8 @@ MAX_CHARS = 1000
 # generated bodies and the language benchmark: the same label for every text, the same accuracy at every length,
 # 1.9x the speed of the detector (about +35% dumps per CPU-second for a whole worker).
 N_TRIAL = 3
+# langdetect's random generator seed: unseeded, 1 in 12 short texts changes label between runs.
+SEED = 0
 # Fewer letters than this and any answer would be a guess.
 MIN_LETTERS = 20
 UNDETERMINED = "und"
@@ -63,7 +65,8 @@ class Detection:
 
 
 def _warm_up() -> None:
-    """Load langdetect's profiles once, under a lock: loading them is not thread-safe."""
+    """Load langdetect's own factory once, under a lock (loading it is not thread-safe): what tests and benchmarks
+    compare the pipeline's detector with; the pipeline itself never needs it."""
     global _ready
     if _ready:
         return
@@ -72,7 +75,7 @@ def _warm_up() -> None:
             from langdetect import DetectorFactory
             from langdetect.detector_factory import init_factory
 
-            DetectorFactory.seed = 0  # unseeded, 1 in 12 short texts changes label between runs
+            DetectorFactory.seed = SEED
             init_factory()
             _ready = True
 
@@ -82,14 +85,13 @@ def _langdetect():  # type: ignore[no-untyped-def]
     bit-for-bit the same probabilities as langdetect's own Detector)."""
     global _fast
     if _fast is None:
-        _warm_up()
         with _lock:
             if _fast is None:
-                from langdetect import detector_factory
-
                 from tasks.fastdetect import FastDetector
 
-                _fast = FastDetector(detector_factory._factory, n_trial=N_TRIAL)
+                # Read from langdetect's profile files into one matrix; langdetect's own factory (one list of
+                # Python floats per n-gram, ~60 MiB in every worker) is never loaded for the pipeline.
+                _fast = FastDetector.from_profiles(seed=SEED, n_trial=N_TRIAL)
     return _fast
 
 
@@ -97,6 +99,7 @@ def _py3langid():  # type: ignore[no-untyped-def]
     """py3langid's model restricted to the languages langdetect knows, loaded once."""
     global _langid
     if _langid is None:
+        langlist = _langdetect().langlist
         with _lock:
             if _langid is None:
                 from py3langid.langid import MODEL_DIR, MODEL_FILE
@@ -104,10 +107,7 @@ def _py3langid():  # type: ignore[no-untyped-def]
                 from tasks.fastlangid import CompiledIdentifier
 
                 model = CompiledIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
-                _warm_up()
-                from langdetect import detector_factory
-
-                known = {code.split("-")[0] for code in detector_factory._factory.get_lang_list()}  # type: ignore[union-attr]
+                known = {code.split("-")[0] for code in langlist}
                 model.set_languages(sorted(known & set(model.nb_classes)))
                 # set_languages keeps the full table (19 MB) to restrict again later; we never do: the
                 # restricted model becomes the full one, and the other is freed.

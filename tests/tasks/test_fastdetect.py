@@ -32,7 +32,7 @@ def _fast(text: str, n_trial: int) -> list[tuple[str, float]] | str:
 
     from tasks.fastdetect import FastDetector
 
-    fast = _langdetect() if n_trial == N_TRIAL else FastDetector(_langdetect_factory(), n_trial=n_trial)
+    fast = _langdetect() if n_trial == N_TRIAL else FastDetector.from_factory(_langdetect_factory(), n_trial=n_trial)
     try:
         return [(p.lang, p.prob) for p in fast.probabilities(text)]
     except LangDetectException as exc:
@@ -110,7 +110,7 @@ def test_a_text_needing_more_random_draws_than_computed_takes_the_python_trials(
     from tasks.fastdetect import FastDetector
     from tasks.kernels import Trials
 
-    short = FastDetector(_langdetect_factory(), n_trial=N_TRIAL)
+    short = FastDetector.from_factory(_langdetect_factory(), n_trial=N_TRIAL)
     kernel = short._kernel
     words, gauss, kept = kernel.words[:40].copy(), kernel.gauss[:40].copy(), kernel.kept[:40].copy()
     kernel.trials = Trials(np.array(short._lists, dtype=np.float64), words, gauss, kept, compensated=False)
@@ -124,7 +124,7 @@ def test_without_the_c_kernels_the_python_trials_answer(monkeypatch: pytest.Monk
     from tasks.fastdetect import FastDetector
 
     monkeypatch.setenv("NEWSPREP_NO_KERNELS", "1")
-    plain = FastDetector(_langdetect_factory(), n_trial=N_TRIAL)
+    plain = FastDetector.from_factory(_langdetect_factory(), n_trial=N_TRIAL)
     assert plain._kernel is None
     for text in generated_texts[:30]:
         try:
@@ -132,3 +132,37 @@ def test_without_the_c_kernels_the_python_trials_answer(monkeypatch: pytest.Monk
         except Exception as exc:  # noqa: BLE001 - the same LangDetectException as the reference
             got = str(exc)
         assert got == _reference(text, N_TRIAL)
+
+
+def test_the_profiles_read_into_the_matrix_equal_langdetects_factory() -> None:
+    """from_profiles reads langdetect's profile files itself: the same languages, n-grams and probabilities (bit for
+    bit) as the factory langdetect loads, in the same order."""
+    import numpy as np
+
+    from tasks.fastdetect import FastDetector
+    from tasks.language import SEED
+
+    factory = _langdetect_factory()
+    own = FastDetector.from_profiles(seed=SEED)
+    assert own.langlist == factory.langlist and own.seed == factory.seed == SEED
+    assert list(own._row) == list(factory.word_lang_prob_map)
+    reference = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
+    assert own._matrix.shape == reference.shape
+    assert own._matrix.tobytes() == reference.tobytes()
+    assert own._lists[:1000] == list(factory.word_lang_prob_map.values())[:1000]
+
+
+def test_the_pipeline_never_loads_langdetects_own_factory() -> None:
+    """Detecting through the pipeline reads the profiles into one matrix only: langdetect's factory (a list of
+    Python floats per n-gram, ~60 MiB in every worker) stays unloaded. In a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = (
+        "from tasks.language import detect\n"
+        "from langdetect import detector_factory\n"
+        "assert detect('Der Fluss trat über die Ufer und die Stadt rief den Notstand aus.').language == 'de'\n"
+        "print(detector_factory._factory is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
