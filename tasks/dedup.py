@@ -12,10 +12,11 @@ distinct body (content_sha256), so a thousand identical copies cost one signatur
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,7 +27,9 @@ import pyarrow as pa
 
 from schemas.tables import INDEXES
 
-# datasketch (and the scipy it imports, ~0.5 s) is imported where it is used: a run with nothing new never needs it.
+# datasketch is not imported here (with scipy ~0.5 s and ~57 MiB): its layout and permutations are pinned below and
+# its Jaccard estimate is one line of numpy (similarity); tests/tasks/test_dedup.py and
+# tests/integration/test_memory_candidates.py compare them with datasketch.
 
 NUM_PERM = 128
 SEED = 1
@@ -46,6 +49,9 @@ SIGNATURES = "article_signatures"
 # signature read, article rows per UPDATE.
 VERIFY_BATCH = 5_000
 UPDATE_BATCH = 2_000
+# Band keys counted at once when finding the run's candidate pairs (_run_candidates): ~55 bytes each in DuckDB's
+# hash table, so ~30 MB, whatever the size of the run or of the warehouse.
+KEYS_PER_PART = 500_000
 
 # One CJK ideograph or kana is a token (those scripts write no spaces); any other run of letters/digits is one.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
@@ -166,12 +172,11 @@ def band_keys(sig: Sequence[int]) -> list[int]:
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """datasketch's Jaccard estimate between two stored signatures."""
-    from datasketch import LeanMinHash
-
-    return float(LeanMinHash(seed=SEED, hashvalues=a, scheme=SCHEME).jaccard(
-        LeanMinHash(seed=SEED, hashvalues=b, scheme=SCHEME)
-    ))
+    """datasketch's Jaccard estimate between two stored signatures (`MinHash.jaccard`: the share of equal values),
+    computed here: importing datasketch (and scipy) only for it cost the committing process ~57 MiB."""
+    if len(a) != len(b) or not len(a):
+        raise ValueError("signatures of different lengths, or empty, have no Jaccard estimate")
+    return float(np.count_nonzero(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64))) / float(len(a))
 
 
 @dataclass(frozen=True)
@@ -299,11 +304,12 @@ def _verified(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) 
     for i in range(0, len(pairs), VERIFY_BATCH):
         batch = pairs[i : i + VERIFY_BATCH]
         shas = sorted({s for p in batch for s in p})
-        sigs = dict(con.execute(
-            f"SELECT content_sha256, any_value(minhash) FROM lake.{SIGNATURES} "
-            "WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
-            [shas],
-        ).fetchall())
+        with _build_sides_as_written(con):  # else built on every signature of the run (+240 MiB at 200,000 dumps)
+            sigs = dict(con.execute(
+                f"SELECT content_sha256, any_value(minhash) FROM lake.{SIGNATURES} "
+                "WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+                [shas],
+            ).fetchall())
         out += [(a, b) for a, b in batch if similarity(sigs[a], sigs[b]) >= THRESHOLD]
     return out
 
@@ -312,7 +318,9 @@ _MEMBER_COLS = "article_id, source_path, content_sha256, dup_cluster_id, publish
 
 
 def _members(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> list[Member]:
-    return [Member(*r) for r in con.execute(f"SELECT {_MEMBER_COLS} FROM lake.articles WHERE {where}", params).fetchall()]
+    with _build_sides_as_written(con):  # the conditions' subqueries are small, the articles are not
+        rows = con.execute(f"SELECT {_MEMBER_COLS} FROM lake.articles WHERE {where}", params).fetchall()
+    return [Member(*r) for r in rows]
 
 
 def _write(con: duckdb.DuckDBPyConnection, groups: Iterable[list[Member]]) -> tuple[int, int]:
@@ -342,24 +350,60 @@ def _write(con: duckdb.DuckDBPyConnection, groups: Iterable[list[Member]]) -> tu
     return len(changes), len({c["dup_cluster_id"] for c in changes})
 
 
+@contextlib.contextmanager
+def _build_sides_as_written(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Joins build their hash table on the side the query puts on the right, not on the side DuckDB estimates
+    smaller: inside the commit a DuckLake table written by the same transaction is estimated at ~0 rows, so the
+    join of the run's band keys with its few shared keys was built on every signature row (+330 MiB at 200,000
+    dumps) instead of on the shared keys."""
+    before = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]  # type: ignore[index]
+    disabled = ",".join(x for x in (before, "build_side_probe_side") if x)
+    con.execute(f"SET disabled_optimizers = '{disabled}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET disabled_optimizers = '{before}'")
+
+
 def _run_candidates(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str]]:
     """Candidate pairs of distinct bodies (sha, sha), smaller first, that share a band key, one of them the run's.
 
-    One query: splitting it by band key (parts of 25,000 to 10 million key rows) only made it slower and raised the
-    peak (each part scans the index again), measured on a 50,000-dump commit.
+    Two steps, so that a commit holds 8-byte keys, and only a bounded share of them at once, not (body hash, key)
+    rows of every signature: first the band keys that more than one signature row holds, one of them the run's (a
+    superset of the keys two different bodies share: identical bodies share all of theirs), counted in parts of
+    about KEYS_PER_PART keys; then the pairs on those keys only. Joining every signature's (sha, key) rows at once,
+    as before, peaked at +560 MiB at 200,000 dumps (2.9 million keys), and one count of every key at +160 MiB.
     """
-    return con.execute(
-        f"""
-        WITH new_keys AS (
-            SELECT DISTINCT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES} WHERE run_id = ?
-        ), all_keys AS (
-            SELECT DISTINCT content_sha256 AS sha, unnest(band_keys) AS key FROM lake.{SIGNATURES}
-        )
-        SELECT DISTINCT least(n.sha, o.sha), greatest(n.sha, o.sha)
-        FROM new_keys n JOIN all_keys o ON n.key = o.key WHERE n.sha <> o.sha
-        """,
-        [run_id],
-    ).fetchall()
+    rows = con.execute(f"SELECT count(*) FROM lake.{SIGNATURES}").fetchone()[0]  # type: ignore[index]
+    parts = max(1, -(-int(rows) * LSH_BANDS // KEYS_PER_PART))
+    shared = [
+        con.execute(
+            f"SELECT key FROM (SELECT unnest(band_keys) AS key, run_id = ? AS new FROM lake.{SIGNATURES}) "
+            "WHERE (key % ? + ?) % ? = ? GROUP BY key HAVING count(*) > 1 AND bool_or(new)",
+            [run_id, parts, parts, parts, part],
+        ).to_arrow_table()
+        for part in range(parts)
+    ]
+    keys = pa.concat_tables(shared)
+    if not keys.num_rows:
+        return []
+    con.register("_shared_keys", keys)
+    try:
+        with _build_sides_as_written(con):
+            return con.execute(
+                f"""
+                WITH hits AS (
+                    SELECT DISTINCT sha, key, new FROM (
+                        SELECT content_sha256 AS sha, unnest(band_keys) AS key, run_id = ? AS new FROM lake.{SIGNATURES}
+                    ) WHERE key IN (SELECT key FROM _shared_keys)
+                )
+                SELECT DISTINCT least(n.sha, o.sha), greatest(n.sha, o.sha)
+                FROM hits n JOIN hits o ON n.key = o.key WHERE n.new AND n.sha <> o.sha
+                """,
+                [run_id],
+            ).fetchall()
+    finally:
+        con.unregister("_shared_keys")
 
 
 def _linkable(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
@@ -400,9 +444,12 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, in
     changed, and the article rows updated (older runs' rows included when a cluster merged or its canonical moved).
     """
     ensure_signatures(con)
-    # A re-ingested file keeps its article ids: its old signatures must not stand in for its new bodies.
+    # A re-ingested file keeps its article ids: its old signatures must not stand in for its new bodies. Only an
+    # earlier run's can be stale (the run's own were staged with its articles, from the same rows): without that
+    # filter the anti join was built on every signature of the run, +148 MiB at 200,000 dumps.
     con.execute(
-        f"DELETE FROM lake.{SIGNATURES} s WHERE s.source_path IN (SELECT source_path FROM lake.articles WHERE run_id = $1) "
+        f"DELETE FROM lake.{SIGNATURES} s WHERE s.run_id IS DISTINCT FROM $1 "
+        "AND s.source_path IN (SELECT source_path FROM lake.articles WHERE run_id = $1) "
         "AND NOT EXISTS (SELECT 1 FROM lake.articles a WHERE a.article_id = s.article_id "
         "AND a.source_path = s.source_path AND a.content_sha256 = s.content_sha256)",
         [run_id],
