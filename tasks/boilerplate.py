@@ -9,6 +9,7 @@ when it recurs in many dumps AND before many different next lines.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -36,7 +37,11 @@ def line_key(text: str) -> str:
 
 
 def scope_of(source_path: str) -> str:
-    return str(PurePath(source_path).parent)
+    """The folder a dump's boilerplate is learned in: its path's parent."""
+    head, _, name = source_path.rpartition("/")
+    if name not in ("", ".", "..") and head.startswith("/") and "//" not in source_path and "/." not in head and os.sep == "/":
+        return head  # an absolute, normal path (what discovery records): PurePath's parent, without interning
+    return str(PurePath(source_path).parent)  # pathlib interns every part: ~1 KB per file of a big run, kept
 
 
 def scan_sample(entries: list, limit: int = SCAN_SAMPLE) -> list:

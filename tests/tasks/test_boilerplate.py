@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tasks.boilerplate import LineStats, line_key, scope_of
 from tasks.pipeline import process_dump
 
@@ -108,3 +113,12 @@ def test_a_template_line_is_learned_from_the_sample_as_from_the_whole_folder() -
     assert sampled.dumps[scope_of("/site/f/0.txt")] == 200
     assert line_key(NAV) in whole.learn()[scope_of("/site/f/0.txt")]
     assert sampled.learn() == whole.learn()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["", ".", "..", "a", "b c", ".x", "ü", "\\", "x.txt"]), min_size=1, max_size=6),
+       st.booleans())
+def test_scope_of_is_the_parent_pathlib_gives(parts: list[str], absolute: bool) -> None:
+    """scope_of takes a string shortcut for normal absolute paths; every path gets pathlib's parent."""
+    path = ("/" if absolute else "") + "/".join(parts)
+    assert scope_of(path) == str(PurePath(path).parent)
