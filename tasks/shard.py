@@ -128,6 +128,9 @@ def run_shard(
 
 def _warm_worker() -> None:
     """Load rules, registry and langdetect's profiles once per worker, not once per dump."""
+    # Arrow's default allocator (mimalloc) keeps what a shard's tables used: ~20 MiB more per worker after 10,000
+    # dumps than the system allocator, for the same CPU time (each shard builds its small tables once).
+    pa.set_memory_pool(pa.system_memory_pool())
     from tasks.language import detect
     from tasks.registry import registry
     from tasks.rules import load_rules
