@@ -39,7 +39,8 @@ def line_key(text: str) -> str:
 def scope_of(source_path: str) -> str:
     """The folder a dump's boilerplate is learned in: its path's parent."""
     head, _, name = source_path.rpartition("/")
-    if name not in ("", ".", "..") and head.startswith("/") and "//" not in source_path and "/." not in head and os.sep == "/":
+    normal = head.startswith("/") and "//" not in source_path and "/." not in head and name not in ("", ".", "..")
+    if normal and os.sep == "/":
         return head  # an absolute, normal path (what discovery records): PurePath's parent, without interning
     return str(PurePath(source_path).parent)  # pathlib interns every part: ~1 KB per file of a big run, kept
 

@@ -2,8 +2,8 @@
 
 Profiling a worker showed langdetect's pure-Python loops as the largest single cost of a dump (36 %): one method
 call per character to build n-grams, and one Python loop over 55 languages per random n-gram drawn. This module
-runs the same steps on the profiles langdetect loaded (`DetectorFactory.word_lang_prob_map`, copied into one
-matrix):
+runs the same steps on langdetect's profiles, read from its profile files into one matrix as its factory reads them
+(`load_profiles`; `DetectorFactory.word_lang_prob_map` holds the same numbers as Python lists):
 
 - text preparation as `Detector.append` and `Detector.cleaning_text` (including its quirk: every character from
   U+0300 up counts as non-Latin, because it compares a block number with a block name);

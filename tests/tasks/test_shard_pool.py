@@ -46,3 +46,19 @@ def test_releasing_the_pool_can_stop_the_forkserver_and_a_new_pool_starts_one() 
         assert worker_pool(1).submit(_forked_from_preloaded_server).result(timeout=300)
     finally:
         shutdown_pool()
+
+
+def _arrow_allocator() -> str:
+    import pyarrow as pa
+
+    return pa.default_memory_pool().backend_name
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no forkserver here")
+def test_workers_build_their_tables_with_the_system_allocator() -> None:
+    """Arrow's default allocator (mimalloc) kept ~20 MiB more per worker after 10,000 dumps."""
+    shutdown_pool()
+    try:
+        assert worker_pool(1).submit(_arrow_allocator).result(timeout=300) == "system"
+    finally:
+        shutdown_pool()
