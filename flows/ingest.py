@@ -2,7 +2,8 @@
 
 lock the warehouse -> discover (stat only) -> plan against the manifest (hash only files whose stat changed) ->
 learn boilerplate -> process shards (reusing any a killed run staged) -> commit in one DuckLake transaction ->
-report artifacts.
+report artifacts. Discovery and the plan stream through Parquet files under staging (tasks/todo.py): the flow
+never holds a list of the corpus.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from flows.stages import (
     Work,
     execute,
     new_run_id,
+    plan_dir,
     publish_failure,
     run_namer,
     stage_timer,
 )
 from tasks import warehouse as wh
 from tasks.discover import discover
-from tasks.manifest import plan_files
+from tasks.manifest import Planner, root_prefixes
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import default_workers
+from tasks.todo import TodoWriter, found_with_committed, write_found
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -51,24 +54,33 @@ class IngestConfig(ProcessingOptions):
 
 @task(name="plan", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def plan_run(config: IngestConfig, warehouse: Path) -> Work:
-    """Discover the sources and compare them with the manifest: only new and changed files become work."""
-    found = list(discover(config.sources, follow_symlinks=config.follow_symlinks))
+    """Discover the sources and compare them with the manifest: only new and changed files become work. Streams:
+    what discovery finds and the files to process go to Parquet files under staging, never into one list."""
+    spool = plan_dir(warehouse)
+    found_file = spool / "found.parquet"
+    files_seen = write_found(discover(config.sources, follow_symlinks=config.follow_symlinks), found_file)
     con = wh.connect(warehouse, read_only=False, create=True)
     try:
         wh.ensure_tables(con)
-        manifest = wh.read_manifest(con)
+        with TodoWriter(spool / "todo.parquet") as writer:
+            planner = Planner((rules_version(), PIPELINE_VERSION), max_bytes=int(config.max_file_mb * 1024 * 1024),
+                              todo=writer.add)
+            for item, old in found_with_committed(wh.committed_for(con, str(found_file))):
+                planner.add(item, old)
+            todo = writer.close()
+        missing = wh.missing_paths(con, str(found_file), root_prefixes(config.sources))
     finally:
         con.close()
-    plan = plan_files(found, manifest, (rules_version(), PIPELINE_VERSION), roots=config.sources,
-                      max_bytes=int(config.max_file_mb * 1024 * 1024))
+    found_file.unlink()
+    plan = planner.plan
     return Work(
-        todo=plan.todo,
+        todo=todo,
         replaced=plan.replaced,
-        deleted=plan.missing if config.prune else [],
+        deleted=missing if config.prune else [],
         skipped=plan.skipped_new,
-        files_seen=len(found),
+        files_seen=files_seen,
         unchanged=plan.unchanged,
-        notes={"hashed": plan.hashed, "outdated": plan.outdated, "missing": len(plan.missing)},
+        notes={"hashed": plan.hashed, "outdated": plan.outdated, "missing": len(missing)},
     )
 
 

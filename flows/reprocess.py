@@ -16,13 +16,23 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
-from flows.stages import ProcessingOptions, Work, execute, new_run_id, publish_failure, run_namer, stage_timer
+from flows.stages import (
+    ProcessingOptions,
+    Work,
+    execute,
+    new_run_id,
+    plan_dir,
+    publish_failure,
+    run_namer,
+    stage_timer,
+)
 from tasks import warehouse as wh
 from tasks.discover import os_path_of
 from tasks.inputs import InputFile
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import default_workers
+from tasks.todo import TodoWriter
 
 
 class ReprocessConfig(ProcessingOptions):
@@ -69,16 +79,20 @@ def select_dumps(config: ReprocessConfig, warehouse: Path) -> Work:
         raise FilterError(f"bad --where filter: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
-    todo, gone = [], 0
-    for path in paths:
-        real = os_path_of(path)
-        try:
-            st = os.stat(real)
-        except OSError:
-            gone += 1  # the raw file is gone: its rows stay as they are
-            continue
-        todo.append(InputFile(path, st.st_size, st.st_mtime, os_path=real if real != path else None))
-    return Work(todo=todo, replaced=[f.path for f in todo], files_seen=len(paths), notes={"source_missing": gone})
+    gone = 0
+    replaced: list[str] = []
+    with TodoWriter(plan_dir(warehouse) / "todo.parquet") as writer:
+        for path in paths:
+            real = os_path_of(path)
+            try:
+                st = os.stat(real)
+            except OSError:
+                gone += 1  # the raw file is gone: its rows stay as they are
+                continue
+            writer.add(InputFile(path, st.st_size, st.st_mtime, os_path=real if real != path else None))
+            replaced.append(path)
+        todo = writer.close()
+    return Work(todo=todo, replaced=replaced, files_seen=len(paths), notes={"source_missing": gone})
 
 
 @flow(

@@ -19,11 +19,11 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
@@ -42,13 +42,14 @@ from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, TABLES, schema_hash
 from tasks import warehouse as wh
-from tasks.boilerplate import LineStats, scan_sample, scope_of
+from tasks.boilerplate import SCAN_SAMPLE, LineStats, scope_of
 from tasks.dedup import ensure_signatures, forget, link_duplicates
 from tasks.inputs import InputFile, Skipped
-from tasks.manifest import DEFAULT_SHARD_SIZE, cut_shards, shard_key
+from tasks.manifest import DEFAULT_SHARD_SIZE, shard_key
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
 from tasks.shard import ShardReport, default_workers, run_shard, scan_shard, shutdown_pool, worker_pool
+from tasks.todo import PLAN_DIR, Todo
 
 DEFAULT_MAX_FILE_MB = 20
 SHARDS_DIR = "shards"
@@ -59,6 +60,11 @@ DONE_FILE = "report.pkl"
 RELEASE_POOL_AT = 2_000
 # Shard tasks submitted ahead per worker process (run_shards): enough to keep every worker busy.
 SHARDS_IN_FLIGHT_PER_WORKER = 2
+# Most dumps in one boilerplate-scan task: reading a sampled dump costs ~0.5 ms, a Prefect task run far more, but a
+# part's list of files is held while it runs.
+SCAN_PART_MAX = 5_000
+
+T = TypeVar("T")
 
 # Observers of shard progress (the command line's progress bar); never part of a flow's parameters.
 progress_listeners: list[Callable[[int, int], None]] = []
@@ -98,7 +104,7 @@ class ProcessingOptions(BaseModel):
 class Work:
     """What a run has to do, decided before any shard runs."""
 
-    todo: list[InputFile]
+    todo: Todo  # on disk: the flow reads one shard at a time
     replaced: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)  # pruned: rows removed, nothing new
     skipped: list[Skipped] = field(default_factory=list)  # discovery's rejects, committed as reject rows
@@ -240,18 +246,41 @@ def flow_run_id() -> str | None:
     return str(run.id) if run is not None else None
 
 
-def boilerplate_of(shards: list[list[InputFile]], options: ProcessingOptions) -> dict[str, frozenset[str]]:
-    if not (options.learn_boilerplate and shards):
+def plan_dir(warehouse: Path) -> Path:
+    """Where a run's lists of files go (tasks/todo.py), emptied first: what a dead run left is of no use."""
+    spool = warehouse / wh.STAGING_DIR / PLAN_DIR
+    shutil.rmtree(spool, ignore_errors=True)
+    spool.mkdir(parents=True)
+    return spool
+
+
+def in_window(items: Iterable[T], submit: Callable[[int, T], PrefectFuture], window: int) -> Iterator[tuple[int, Any]]:
+    """(index, result) of every item's task, at most `window` submitted and unfinished at a time; items are drawn
+    only as tasks finish, so an iterator of shards read from disk is never held whole."""
+    pending: dict[PrefectFuture, int] = {}
+    for i, item in enumerate(items):
+        if len(pending) >= window:
+            fut = next(as_completed(list(pending)))
+            yield pending.pop(fut), fut.result()
+        pending[submit(i, item)] = i
+    for fut in as_completed(list(pending)):
+        yield pending.pop(fut), fut.result()
+
+
+def boilerplate_of(todo: Todo, options: ProcessingOptions) -> dict[str, frozenset[str]]:
+    if not (options.learn_boilerplate and todo.file and todo.count):
         return {}
     merged = MergedStats()
     max_bytes = int(options.max_file_mb * 1024 * 1024)
-    sample = scan_sample([e for entries in shards for e in entries])
-    # Two scan tasks per worker: reading a sampled dump costs ~0.5 ms, a Prefect task run far more.
-    parts = cut_shards(sample, -(-len(sample) // (2 * options.workers)), options.workers)
-    futures = [scan.submit(quote(entries), options.workers, max_bytes, options.shard_timeout_seconds, quote(merged))
-               for entries in parts]
-    for fut in futures:
-        fut.result()
+    sample = todo.sample(SCAN_SAMPLE, Path(todo.file).with_name("sample.parquet"))
+    # Two scan tasks per worker for a small run; parts of at most SCAN_PART_MAX dumps for a big one.
+    part = min(SCAN_PART_MAX, max(1, -(-len(sample) // (2 * options.workers))))
+
+    def submit(_: int, entries: list[InputFile]) -> PrefectFuture:
+        return scan.submit(quote(entries), options.workers, max_bytes, options.shard_timeout_seconds, quote(merged))
+
+    for _ in in_window(sample.slices(part), submit, max(2, 2 * options.workers)):
+        pass
     learned = merged.stats.learn()
     merged.stats = LineStats()
     return learned
@@ -271,52 +300,53 @@ def _salt(options: ProcessingOptions, boilerplate: dict[str, frozenset[str]], en
 
 @flow(name="process-shards-on-dask")
 def process_on_dask(
-    shards: list[list[InputFile]], staging_root: str, salts: list[str], boilerplate: dict, options: ProcessingOptions
+    todo: Todo, staging_root: str, boilerplate: dict, options: ProcessingOptions
 ) -> list[tuple[ShardReport, bool]]:
     """The shards as tasks of a subflow whose task runner is the Dask cluster (see run_shards)."""
-    futures = [
-        process_shard.submit(i, entries, staging_root, salts[i], boilerplate, options, in_process=True)
-        for i, entries in enumerate(shards)
-    ]
-    return [f.result() for f in futures]
+    runner = get_run_context().task_runner  # type: ignore[union-attr]
+    threads = sum(runner.client.nthreads().values())  # the cluster's, which options.workers does not describe
+
+    def submit(i: int, entries: list[InputFile]) -> PrefectFuture:
+        salt = _salt(options, boilerplate, entries)
+        return process_shard.submit(i, entries, staging_root, salt, boilerplate, options, in_process=True)
+
+    results: list[tuple[ShardReport, bool] | None] = [None] * todo.shard_count(options.shard_size, options.workers)
+    for i, result in in_window(todo.shards(options.shard_size, options.workers), submit,
+                               max(2, SHARDS_IN_FLIGHT_PER_WORKER * threads)):
+        results[i] = result
+    return [r for r in results if r is not None]
 
 
 def run_shards(
-    shards: list[list[InputFile]], staging_root: Path, boilerplate: dict, options: ProcessingOptions
+    todo: Todo, staging_root: Path, boilerplate: dict, options: ProcessingOptions
 ) -> list[tuple[ShardReport, bool]]:
-    salts = [_salt(options, boilerplate, entries) for entries in shards]
+    """Every shard's (report, reused), in shard order. Shards are read from the run's todo file as tasks finish."""
     if options.runner == "dask":
         from prefect_dask import DaskTaskRunner
 
         if not options.dask_address:
             raise ValueError("runner=dask needs dask_address (tcp://HOST:PORT of the Dask scheduler)")
         runner = DaskTaskRunner(address=options.dask_address)
-        return process_on_dask.with_options(task_runner=runner)(shards, str(staging_root), salts, boilerplate, options)
-    # A bounded window of shard tasks: a few per worker keep the pool busy while the flow holds only that many task
-    # runs in flight, whatever the number of shards. quote(): Prefect would otherwise walk every InputFile and
-    # boilerplate line of every task's parameters (looking for futures), several times per task: the flow
-    # process's largest CPU cost per dump.
+        return process_on_dask.with_options(task_runner=runner)(todo, str(staging_root), boilerplate, options)
+    # A bounded window of shard tasks: a few per worker keep the pool busy while the flow holds only that many
+    # shards, whatever their number. quote(): Prefect would otherwise walk every InputFile and boilerplate line of
+    # every task's parameters (looking for futures), several times per task: the flow process's largest CPU cost
+    # per dump.
+    total = todo.shard_count(options.shard_size, options.workers)
+    progress_id = create_progress_artifact(0.0, key="ingest-progress", description="shards processed") if total else None
+    results: list[tuple[ShardReport, bool] | None] = [None] * total
+
+    def submit(i: int, entries: list[InputFile]) -> PrefectFuture:
+        salt = _salt(options, boilerplate, entries)
+        return process_shard.submit(i, quote(entries), str(staging_root), salt, quote(boilerplate), options)
+
     window = max(2, SHARDS_IN_FLIGHT_PER_WORKER * options.workers)
-    progress_id = create_progress_artifact(0.0, key="ingest-progress", description="shards processed") if shards else None
-    results: list[tuple[ShardReport, bool] | None] = [None] * len(shards)
-    pending: dict[PrefectFuture, int] = {}
-    done = 0
-
-    def collect(fut: PrefectFuture) -> None:
-        nonlocal done
-        results[pending.pop(fut)] = fut.result()
-        done += 1
+    for done, (i, result) in enumerate(in_window(todo.shards(options.shard_size, options.workers), submit, window), 1):
+        results[i] = result
         if progress_id is not None:
-            update_progress_artifact(progress_id, 100.0 * done / len(shards))
+            update_progress_artifact(progress_id, 100.0 * done / total)
         for listener in progress_listeners:
-            listener(done, len(shards))
-
-    for i, entries in enumerate(shards):
-        if len(pending) >= window:
-            collect(next(as_completed(list(pending))))
-        pending[process_shard.submit(i, quote(entries), str(staging_root), salts[i], quote(boilerplate), options)] = i
-    for fut in as_completed(list(pending)):
-        collect(fut)
+            listener(done, total)
     return [r for r in results if r is not None]
 
 
@@ -333,17 +363,14 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
     """Process the work and commit it; publish the report artifacts. Returns counts and paths, never the data."""
     logger = get_run_logger()
     staging_root = warehouse / wh.STAGING_DIR
-    shards = cut_shards(work.todo, options.shard_size, options.workers)
     logger.info("%d files seen, %d unchanged, %d to process in %d shards, %d skipped by discovery",
-                work.files_seen, work.unchanged, len(work.todo), len(shards), len(work.skipped))
+                work.files_seen, work.unchanged, len(work.todo),
+                work.todo.shard_count(options.shard_size, options.workers), len(work.skipped))
     with stage_timer(timings, "scan"):
-        boilerplate = boilerplate_of(shards, options)
+        boilerplate = boilerplate_of(work.todo, options)
     with stage_timer(timings, "process"):
-        results = run_shards(shards, staging_root, boilerplate, options)
+        results = run_shards(work.todo, staging_root, boilerplate, options)
     processed = len(work.todo)
-    # Processed: the commit needs the staged files, not the list of inputs (~0.3 KB per file in this process).
-    del shards
-    work.todo = []
     if options.runner == "local" and processed >= RELEASE_POOL_AT:
         shutdown_pool(stop_forkserver=True)
     reports = [r for r, _ in results]

@@ -1,8 +1,8 @@
 """Find the dumps under the sources: the start of every run. Stat only; what to hash is tasks/manifest.py's call.
 
 Streaming: one directory is listed (and sorted, so the order is the same on every run) at a time, and entries
-are yielded as found, so 100,000 files cost one directory listing and a set of (device, inode) pairs, not a
-list of the tree. Entries that are not regular files are never opened: a FIFO would block the reader, a
+are yielded as found, so 100,000 files cost one directory listing and a set of (device, inode) keys (~60 bytes a
+file), not a list of the tree. Entries that are not regular files are never opened: a FIFO would block the reader, a
 device could be endless. Symlinks are not followed unless asked; either way a loop is never walked.
 """
 
@@ -35,7 +35,7 @@ def discover(sources: Iterable[str], *, follow_symlinks: bool = False) -> Iterat
     one that stays inside is an alias of a file the walk lists anyway. True: links are followed wherever they
     point, except a folder link to its own folder or a parent (a loop).
     """
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()
     for source in sources:
         root = os.path.realpath(os.fsdecode(source))
         try:
@@ -80,7 +80,7 @@ def os_path_of(recorded: str) -> str:
     return os.fsdecode(bytes(raw))
 
 
-def _walk(root: str, root_key: tuple[int, int], seen: set[tuple[int, int]], follow: bool) -> Iterator[Found]:
+def _walk(root: str, root_key: int, seen: set[int], follow: bool) -> Iterator[Found]:
     """Depth first, iteratively (a hostile tree may be deeper than Python's recursion limit)."""
     if root_key in seen:
         return  # a source inside another source, already walked
@@ -105,7 +105,7 @@ def _walk(root: str, root_key: tuple[int, int], seen: set[tuple[int, int]], foll
         stack.extend(reversed(subfolders))
 
 
-def _entry(entry: os.DirEntry[str], root: str, seen: set[tuple[int, int]], follow: bool, subfolders: list[str]
+def _entry(entry: os.DirEntry[str], root: str, seen: set[int], follow: bool, subfolders: list[str]
            ) -> Iterator[Found]:
     if entry.is_symlink():
         yield from _link(entry, root, seen, follow, subfolders)
@@ -121,7 +121,7 @@ def _entry(entry: os.DirEntry[str], root: str, seen: set[tuple[int, int]], follo
             yield _found(entry.path, st)
 
 
-def _link(entry: os.DirEntry[str], root: str, seen: set[tuple[int, int]], follow: bool, subfolders: list[str]
+def _link(entry: os.DirEntry[str], root: str, seen: set[int], follow: bool, subfolders: list[str]
           ) -> Iterator[Found]:
     wanted = entry.name.endswith(_SUFFIXES)
     try:
@@ -166,5 +166,6 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _key(st: os.stat_result) -> tuple[int, int]:
-    return st.st_dev, st.st_ino
+def _key(st: os.stat_result) -> int:
+    """(device, inode) as one int: the walk keeps one per file, and a tuple of two ints is three objects."""
+    return st.st_dev << 64 | st.st_ino

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from tasks.inputs import InputFile, Skipped
@@ -50,50 +50,75 @@ def sha256_file(path: str) -> str | None:
     return h.hexdigest()
 
 
+class Planner:
+    """Decides, entry by entry, what a run does with what discovery found, given what is committed for its path.
+    Files to process go to `todo` (a list, or a spool on disk for a big run: tasks/todo.py)."""
+
+    def __init__(
+        self,
+        versions: tuple[str, str],
+        hash_file: Callable[[str], str | None] = sha256_file,
+        max_bytes: int | None = None,
+        todo: Callable[[InputFile], None] | None = None,
+    ) -> None:
+        self.plan = Plan()
+        self._versions = versions
+        self._hash_file = hash_file
+        self._max_bytes = max_bytes
+        self._todo = todo or self.plan.todo.append
+
+    def add(self, item: InputFile | Skipped, old: Committed | None) -> None:
+        """A changed file over max_bytes is not hashed: the reader rejects it as too large from its size alone."""
+        plan = self.plan
+        if isinstance(item, Skipped):
+            if old is not None and old.reason == item.reason:
+                plan.unchanged += 1
+                return
+            plan.skipped_new.append(item)
+        elif old is None:
+            self._todo(item)
+            return
+        elif _same_stat(item, old) and _current(old, self._versions):
+            plan.unchanged += 1
+            return
+        elif self._max_bytes is not None and item.size > self._max_bytes:
+            self._todo(item)
+        else:
+            sha = self._hash_file(item.fs_path)
+            plan.hashed += 1
+            if sha is not None and sha == old.sha256 and _current(old, self._versions):
+                plan.unchanged += 1
+                return
+            if sha is not None and sha == old.sha256:
+                plan.outdated += 1
+            self._todo(replace(item, sha256=sha))
+        if old is not None:
+            plan.replaced.append(item.path)
+
+
 def plan_files(
     found: Iterable[InputFile | Skipped],
-    committed: dict[str, Committed],
+    committed: Mapping[str, Committed],
     versions: tuple[str, str],
     roots: Iterable[str] = (),
     hash_file: Callable[[str], str | None] = sha256_file,
     max_bytes: int | None = None,
 ) -> Plan:
     """Split what discovery found into work to do and files to skip; list committed files gone from the roots.
-
-    A changed file over max_bytes is not hashed: the reader rejects it as too large from its size alone.
-    """
-    plan = Plan()
+    In memory: the flow plans against the warehouse itself, streaming (flows/ingest.py), with the same Planner."""
+    planner = Planner(versions, hash_file, max_bytes)
     seen: set[str] = set()
     for item in found:
         seen.add(item.path)
-        old = committed.get(item.path)
-        if isinstance(item, Skipped):
-            if old is not None and old.reason == item.reason:
-                plan.unchanged += 1
-                continue
-            plan.skipped_new.append(item)
-        elif old is None:
-            plan.todo.append(item)
-            continue
-        elif _same_stat(item, old) and _current(old, versions):
-            plan.unchanged += 1
-            continue
-        elif max_bytes is not None and item.size > max_bytes:
-            plan.todo.append(item)
-        else:
-            sha = hash_file(item.fs_path)
-            plan.hashed += 1
-            if sha is not None and sha == old.sha256 and _current(old, versions):
-                plan.unchanged += 1
-                continue
-            if sha is not None and sha == old.sha256:
-                plan.outdated += 1
-            plan.todo.append(replace(item, sha256=sha))
-        if old is not None:
-            plan.replaced.append(item.path)
-    prefixes = tuple(_prefix(r) for r in roots)
-    plan.missing = sorted(p for p in committed if p not in seen and prefixes and p.startswith(prefixes))
-    return plan
+        planner.add(item, committed.get(item.path))
+    prefixes = root_prefixes(roots)
+    planner.plan.missing = sorted(p for p in committed if p not in seen and prefixes and p.startswith(prefixes))
+    return planner.plan
+
+
+def root_prefixes(roots: Iterable[str]) -> tuple[str, ...]:
+    """What every path under the roots starts with (a file given as a root is its own prefix)."""
+    return tuple(_prefix(r) for r in roots)
 
 
 def _same_stat(item: InputFile, old: Committed) -> bool:
@@ -118,10 +143,14 @@ MAX_SHARDS = 400  # Prefect's UI and event queue stay healthy well under ~1,000 
 DEFAULT_SHARD_SIZE = 500
 
 
-def cut_shards(todo: list[InputFile], shard_size: int, workers: int) -> list[list[InputFile]]:
+def shard_size_for(count: int, shard_size: int, workers: int) -> int:
     """Shards small enough to keep every worker busy and at most shard_size dumps, unless that would make more
     than MAX_SHARDS tasks: then shards grow instead (a million dumps are 400 shards of 2,500)."""
-    size = max(1, min(shard_size, -(-len(todo) // max(1, workers * 2))), -(-len(todo) // MAX_SHARDS))
+    return max(1, min(shard_size, -(-count // max(1, workers * 2))), -(-count // MAX_SHARDS))
+
+
+def cut_shards(todo: list[InputFile], shard_size: int, workers: int) -> list[list[InputFile]]:
+    size = shard_size_for(len(todo), shard_size, workers)
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 

@@ -22,7 +22,6 @@ import pyarrow as pa
 
 from schemas.tables import TABLES
 from schemas.views import VIEWS, create_views
-from tasks.manifest import Committed
 
 CATALOG_FILE = "catalog.sqlite"
 DATA_DIR = "data"
@@ -197,14 +196,38 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return changed
 
 
-def read_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, Committed]:
-    """source_path -> what is committed for it, as a dump or as a reject (the run's manifest)."""
+# What is committed for each source path, as a dump or as a reject: the manifest a run plans against.
+_COMMITTED = (
+    f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6 AS mtime, rules_version, pipeline_version, "
+    f"NULL::VARCHAR AS reason, 0 AS is_reject FROM {ALIAS}.dumps UNION ALL "
+    f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6, NULL, NULL, reason, 1 FROM {ALIAS}.rejects"
+)
+
+
+def committed_for(con: duckdb.DuckDBPyConnection, found_file: str, batch_rows: int = 10_000) -> pa.RecordBatchReader:
+    """Every entry of a found-files Parquet file (tasks/todo.py) with what is committed for its path (c_* columns,
+    `known` false when nothing), in discovery's order: a join DuckDB runs out of core, however large the warehouse.
+    A path committed both as a dump and as a reject comes twice, the reject first."""
+    return con.execute(
+        f"SELECT f.*, c.source_path IS NOT NULL AS known, c.sha256 AS c_sha256, c.size_bytes AS c_size, "
+        f"c.mtime AS c_mtime, c.rules_version AS c_rules_version, c.pipeline_version AS c_pipeline_version, "
+        f"c.reason AS c_reason FROM read_parquet(?) f LEFT JOIN ({_COMMITTED}) c ON c.source_path = f.path "
+        f"ORDER BY f.seq, c.is_reject DESC",
+        [found_file],
+    ).to_arrow_reader(batch_rows)
+
+
+def missing_paths(con: duckdb.DuckDBPyConnection, found_file: str, prefixes: Sequence[str]) -> list[str]:
+    """Committed paths under the prefixes (tasks/manifest.py: root_prefixes) that discovery did not find."""
+    if not prefixes:
+        return []
+    under = " OR ".join("starts_with(c.source_path, ?)" for _ in prefixes)
     rows = con.execute(
-        f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6, rules_version, pipeline_version, NULL "
-        f"FROM {ALIAS}.dumps UNION ALL "
-        f"SELECT source_path, sha256, size_bytes, epoch_us(mtime) / 1e6, NULL, NULL, reason FROM {ALIAS}.rejects"
+        f"SELECT DISTINCT c.source_path FROM ({_COMMITTED}) c ANTI JOIN read_parquet(?) f ON f.path = c.source_path "
+        f"WHERE {under} ORDER BY 1",
+        [found_file, *prefixes],
     ).fetchall()
-    return {r[0]: Committed(*r[1:]) for r in rows}
+    return [r[0] for r in rows]
 
 
 # Tables holding rows of a source file: replacing or pruning a file deletes its rows from each, in one transaction.
