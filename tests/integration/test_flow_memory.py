@@ -55,3 +55,45 @@ def test_the_commit_runs_without_the_runs_input_files_or_scan_statistics(prefect
     # One worker: two shards of two in flight, and the next being read from the todo file.
     assert len(held) >= 5 and max(held) - before["inputs"] <= 3 * 2, (
         f"the flow held {max(held) - before['inputs']} input files while processing {len(held)} shards")
+
+
+def test_the_window_keeps_at_most_its_tasks_in_flight_and_draws_items_as_they_finish(prefect_local) -> None:
+    import threading
+    import time
+
+    from prefect import flow, task
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from flows.stages import in_window
+
+    lock = threading.Lock()
+    state = {"running": 0, "most_running": 0, "drawn": 0, "collected": 0, "most_ahead": 0}
+
+    @task
+    def work(x: int) -> int:
+        with lock:
+            state["running"] += 1
+            state["most_running"] = max(state["most_running"], state["running"])
+        time.sleep(0.05)
+        with lock:
+            state["running"] -= 1
+        return x * x
+
+    def items():  # type: ignore[no-untyped-def]
+        for x in range(12):
+            state["drawn"] += 1
+            state["most_ahead"] = max(state["most_ahead"], state["drawn"] - state["collected"])
+            yield x
+
+    @flow(task_runner=ThreadPoolTaskRunner(max_workers=8))
+    def windowed() -> dict[int, int]:
+        out = {}
+        for i, result in in_window(items(), lambda i, x: work.submit(x), 3):
+            out[i] = result
+            state["collected"] += 1
+        return out
+
+    assert windowed() == {x: x * x for x in range(12)}
+    assert state["most_running"] <= 3, "more tasks ran at once than the window allows"
+    # An item is drawn, then waits for a slot: the window's items and that one are all the flow holds.
+    assert state["most_ahead"] <= 3 + 1, f"{state['most_ahead']} items were drawn ahead of their results"
