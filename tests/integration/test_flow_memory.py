@@ -97,3 +97,11 @@ def test_the_window_keeps_at_most_its_tasks_in_flight_and_draws_items_as_they_fi
     assert state["most_running"] <= 3, "more tasks ran at once than the window allows"
     # An item is drawn, then waits for a slot: the window's items and that one are all the flow holds.
     assert state["most_ahead"] <= 3 + 1, f"{state['most_ahead']} items were drawn ahead of their results"
+
+
+def test_the_flow_process_uses_arrows_system_allocator() -> None:
+    import pyarrow as pa
+
+    import flows.stages  # noqa: F401 - importing the stages sets it
+
+    assert pa.default_memory_pool().backend_name == "system", "mimalloc keeps what planning freed"
