@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks import warehouse as wh
 from tasks.boilerplate import scope_of
 from tasks.inputs import InputFile, Skipped
 from tasks.manifest import Committed, shard_size_for
@@ -169,9 +171,10 @@ class Todo:
             yield from map(InputFile, path, size, mtime, sha256, map(_decoded, os_path))
 
     def sample(self, limit: int, file: Path) -> Todo:
-        """The boilerplate scan's sample (tasks/boilerplate.py: scan_sample, the same files in the same order):
-        every file of a folder holding at most `limit`, else the `limit` whose paths hash lowest. Written to `file`.
-        Holds a count per folder and, for folders over the limit, their `limit` lowest keys."""
+        """The boilerplate scan's sample (tasks/boilerplate.py: scan_sample, the same files), grouped by folder:
+        every file of a folder holding at most `limit`, else the `limit` whose paths hash lowest. Written to `file`,
+        ordered by folder then discovery, so that `parts` can hand each folder whole to one scan task. Holds a count
+        per folder and, for folders over the limit, their `limit` lowest keys; DuckDB sorts out of core."""
         if self.file is None:
             return Todo(None, 0)
         counts: dict[str, int] = {}
@@ -188,9 +191,10 @@ class Todo:
                 heapq.heapreplace(heap, -key)
         highest = {scope: -heap[0] for scope, heap in lowest.items()}  # the largest key a big folder keeps
         del counts, lowest
-        spool = _Spool(file, TODO)
+        chosen = file.with_name(file.stem + ".unsorted.parquet")
+        spool = _Spool(chosen, TODO)
         try:
-            for batch in pq.ParquetFile(self.file).iter_batches(batch_size=BATCH_ROWS):
+            for batch in pq.ParquetFile(self.file).iter_batches(batch_size=BATCH_ROWS, use_threads=False):
                 keys = map(_int_key, batch.column("sample_key").to_pylist())
                 keep = [scope not in highest or key <= highest[scope]
                         for scope, key in zip(batch.column("scope").to_pylist(), keys, strict=True)]
@@ -198,13 +202,39 @@ class Todo:
                     spool.write(batch.filter(pa.array(keep)))
         finally:
             spool.close()
+        con = duckdb.connect(config={"memory_limit": "256MB", "threads": 1, "temp_directory": str(file.parent / "spill")})
+        try:  # COPY takes no prepared parameters: the paths go in as SQL strings
+            con.execute(f"COPY (SELECT * FROM read_parquet({wh._sql_str(str(chosen))}) ORDER BY scope, seq) "
+                        f"TO {wh._sql_str(str(file))} (FORMAT parquet, COMPRESSION zstd)")
+        finally:
+            con.close()
+        chosen.unlink()
         return Todo(str(file), spool.count)
+
+    def parts(self, size: int) -> Iterator[list[InputFile]]:
+        """Consecutive lists of about `size` files, cut only where the folder changes (a sample's folder is at most
+        its `limit` files): in a sample from `sample`, each folder's files are all in one part."""
+        if self.file is None:
+            return
+        chunk: list[InputFile] = []
+        last = None
+        for scope, file in zip(self._column("scope"), self, strict=True):
+            if len(chunk) >= size and scope != last:
+                yield chunk
+                chunk = []
+            chunk.append(file)
+            last = scope
+        if chunk:
+            yield chunk
+
+    def _column(self, name: str) -> Iterator[Any]:
+        assert self.file is not None
+        for batch in pq.ParquetFile(self.file).iter_batches(batch_size=BATCH_ROWS, columns=[name], use_threads=False):
+            yield from batch.column(name).to_pylist()
 
     def _keys(self) -> Iterator[tuple[str, int]]:
         assert self.file is not None
-        for batch in pq.ParquetFile(self.file).iter_batches(batch_size=BATCH_ROWS, columns=["scope", "sample_key"], use_threads=False):
-            yield from zip(batch.column("scope").to_pylist(), map(_int_key, batch.column("sample_key").to_pylist()),
-                           strict=True)
+        yield from zip(self._column("scope"), map(_int_key, self._column("sample_key")), strict=True)
 
 
 def _int_key(raw: bytes) -> int:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks import warehouse as wh
-from tasks.boilerplate import scan_sample
+from tasks.boilerplate import LineStats, scan_sample, scope_of
 from tasks.inputs import InputFile, Skipped
 from tasks.manifest import Committed, Planner, cut_shards, plan_files, root_prefixes
 from tasks.todo import BATCH_ROWS, Todo, found_with_committed, write_found, write_todo
@@ -47,14 +47,49 @@ def test_shards_from_disk_are_the_shards_of_the_list(tmp_path: Path, count: int,
 @given(
     sizes=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=4),
     limit=st.integers(min_value=1, max_value=30),
+    part=st.integers(min_value=1, max_value=50),
 )
-def test_the_sample_on_disk_is_scan_sample(tmp_path_factory: pytest.TempPathFactory, sizes: list[int], limit: int) -> None:
+def test_the_sample_on_disk_is_scan_sample_in_parts_of_whole_folders(
+    tmp_path_factory: pytest.TempPathFactory, sizes: list[int], limit: int, part: int
+) -> None:
     files = [InputFile(f"/site/s{k}/{j:03d}-{k}.txt", 1, 0.0) for k, n in enumerate(sizes) for j in range(n)]
-    files.sort(key=lambda f: f.path[::-1])  # folders interleaved, as a walk never lists them: order must be kept
+    files.sort(key=lambda f: f.path[::-1])  # folders interleaved, as a walk never lists them
     tmp = tmp_path_factory.mktemp("sample")
     sample = write_todo(files, tmp / "todo.parquet").sample(limit, tmp / "sample.parquet")
     expected = scan_sample(files, limit=limit)
-    assert list(sample) == expected and len(sample) == len(expected)
+    assert sorted(sample, key=lambda f: f.path) == sorted(expected, key=lambda f: f.path)
+    assert len(sample) == len(expected)
+    parts = list(sample.parts(part))
+    assert [f for p in parts for f in p] == list(sample)
+    folders = [{scope_of(f.path) for f in p} for p in parts]
+    assert sum(len(f) for f in folders) == len(set().union(*folders)), "a folder was split across scan parts"
+    assert all(len(p) < part + limit for p in parts)
+
+
+def test_boilerplate_learned_part_by_part_is_learned_from_the_whole_sample(tmp_path: Path) -> None:
+    nav = "Home | World | Business | Sport"
+    texts: dict[str, str] = {}
+    for k in range(6):
+        for j in range(12 + k):
+            title = f"Headline number {j} of folder {k}"
+            body = f"Body text {j} of folder {k} says something long enough to read as prose here."
+            texts[f"/site/s{k}/{j:03d}.txt"] = f"{nav}\n{title}\n{body}\n{'Share this' if k % 2 else ''}\n"
+    files = [InputFile(path, 1, 0.0) for path in sorted(texts, key=lambda p: p[::-1])]
+    whole = LineStats()
+    for f in files:
+        whole.add(f.path, texts[f.path])
+    sample = write_todo(files, tmp_path / "todo.parquet").sample(10, tmp_path / "sample.parquet")
+    by_parts: dict[str, frozenset[str]] = {}
+    for part in sample.parts(7):
+        stats = LineStats()
+        for f in part:
+            stats.add(f.path, texts[f.path])
+        by_parts.update(stats.learn())
+    sampled = LineStats()
+    for f in scan_sample(files, limit=10):
+        sampled.add(f.path, texts[f.path])
+    assert by_parts == sampled.learn() and by_parts, "learning by whole folders must equal learning on the sample"
+    assert {k for k in by_parts} == {scope_of(p) for p in texts}
 
 
 def test_an_empty_todo(tmp_path: Path) -> None:
