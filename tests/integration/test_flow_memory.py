@@ -1,6 +1,6 @@
 """The flow process never holds the list of the run's inputs, and no scan statistics once boilerplate is learned
 (real Prefect, local mode, real DuckLake): a 200,000-dump run held ~90 MiB of input files through processing and
-its commit before (tasks/todo.py, flows/stages.py run_shards, MergedStats)."""
+its commit before (tasks/todo.py, flows/stages.py run_shards and Learned)."""
 
 from __future__ import annotations
 
