@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import threading
@@ -69,6 +71,26 @@ def read_and_process(
     return process_dump(contents.raw, entry.path, boilerplate, detector)
 
 
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, macOS): nothing to trim
+        return None
+
+
+def release_free_memory() -> bool:
+    """Give the pages glibc's malloc holds free back to the system (malloc_trim(0)); True if some were.
+
+    Called after each shard: what the shard's dumps, rows, tables and Parquet writer freed stays in the worker's
+    heap otherwise. 20,000 dumps, 2 workers: a worker's private memory between shards ~105 MiB instead of ~130
+    (its peak within a shard ~5 MiB lower, the pool's PSS peak ~16 MiB lower), for ~2 ms a shard and ~10 more
+    page faults a dump when the heap grows again (<1% of a dump's CPU)."""
+    libc = _glibc()
+    return bool(libc is not None and libc.malloc_trim(0))
+
+
 def scan_shard(entries: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> LineStats:
     """First pass: count the short lines of every dump by source folder, to learn its boilerplate."""
     stats = LineStats()
@@ -78,6 +100,7 @@ def scan_shard(entries: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> 
         except Rejected:
             continue  # the processing pass records it as a reject
         stats.add(entry.path, repair(text).text)
+    release_free_memory()
     return stats
 
 
@@ -122,6 +145,8 @@ def run_shard(
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, path, **PARQUET_OPTIONS)
             report.staged[name] = str(path)
+    del rows, tables, table  # freed before the trim
+    release_free_memory()
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     return report
 
@@ -130,6 +155,7 @@ def _warm_worker() -> None:
     """Load rules, registry and langdetect's profiles once per worker, not once per dump."""
     # Arrow's default allocator (mimalloc) keeps what a shard's tables used: ~20 MiB more per worker after 10,000
     # dumps than the system allocator, for the same CPU time (each shard builds its small tables once).
+    # That sets pyarrow's default only: Parquet's writer uses Arrow's C++ default, see _start_forkserver.
     pa.set_memory_pool(pa.system_memory_pool())
     from tasks.language import detect
     from tasks.registry import registry
@@ -148,6 +174,27 @@ def _warm_worker() -> None:
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
+# Arrow's C++ default pool, chosen once per process from this variable when pyarrow loads, is the one Parquet's
+# writer allocates from whatever pa.set_memory_pool says (that only sets pyarrow's own default). Left to mimalloc,
+# it kept ~25-30 MiB of freed pages per worker (none of them in use between shards, release_unused() gave none
+# back): the forkserver, which the workers fork from, starts with the system allocator instead.
+ARROW_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver (unless it runs) with Arrow's C++ default pool set to the system allocator, in its
+    environment only: this process's own variable is put back (its pyarrow has chosen its pool already)."""
+    from multiprocessing import forkserver
+
+    before = os.environ.get(ARROW_POOL_VARIABLE)
+    os.environ[ARROW_POOL_VARIABLE] = "system"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ[ARROW_POOL_VARIABLE]
+        else:
+            os.environ[ARROW_POOL_VARIABLE] = before
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -161,6 +208,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
             ctx = multiprocessing.get_context(method)
             if method == "forkserver":
                 ctx.set_forkserver_preload(["tasks.preload"])  # models loaded once, before the first fork
+                _start_forkserver()
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker)
             _pool_size = workers
         return _pool
