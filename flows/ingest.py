@@ -31,7 +31,7 @@ from tasks.discover import discover
 from tasks.manifest import Planner, root_prefixes
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
-from tasks.shard import default_workers
+from tasks.shard import default_workers, release_free_memory
 from tasks.todo import TodoWriter, found_with_committed, write_found
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -72,6 +72,7 @@ def plan_run(config: IngestConfig, warehouse: Path) -> Work:
     finally:
         con.close()
     found_file.unlink()
+    release_free_memory()  # the join's and the spools' buffers: the flow process lives through the whole run
     plan = planner.plan
     return Work(
         todo=todo,

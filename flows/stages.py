@@ -48,7 +48,15 @@ from tasks.inputs import InputFile, Skipped
 from tasks.manifest import DEFAULT_SHARD_SIZE, shard_key
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
-from tasks.shard import ShardReport, default_workers, run_shard, scan_shard, shutdown_pool, worker_pool
+from tasks.shard import (
+    ShardReport,
+    default_workers,
+    release_free_memory,
+    run_shard,
+    scan_shard,
+    shutdown_pool,
+    worker_pool,
+)
 from tasks.todo import PLAN_DIR, Todo
 
 DEFAULT_MAX_FILE_MB = 20
@@ -66,9 +74,10 @@ SCAN_PART_MAX = 5_000
 
 T = TypeVar("T")
 
-# The flow process reads and writes Parquet while it plans (tasks/todo.py). Arrow's default allocator, mimalloc,
-# kept what that freed for the rest of the run: ~54 MiB more at 50,000 dumps than glibc's (measured planning in a
-# thread, as the flow does). The workers use glibc's too (tasks/shard.py).
+# The flow process reads and writes Parquet while it plans (tasks/todo.py): glibc's allocator gives back what that
+# frees, mimalloc kept it for the rest of the run (~60 MiB at 50,000 dumps). Parquet itself follows Arrow's C++
+# default, chosen when pyarrow loads (flows/__init__.py); this covers pyarrow's own allocations when something
+# imported pyarrow first. The workers do the same (tasks/shard.py).
 pa.set_memory_pool(pa.system_memory_pool())
 
 # Observers of shard progress (the command line's progress bar); never part of a flow's parameters.
@@ -288,6 +297,7 @@ def boilerplate_of(todo: Todo, options: ProcessingOptions) -> dict[str, frozense
 
     for _ in in_window(sample.parts(part), submit, max(2, 2 * options.workers)):
         pass
+    release_free_memory()  # what sampling and the parts' statistics freed, before the long processing stage
     return learned.lines
 
 

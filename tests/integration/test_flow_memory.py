@@ -99,9 +99,20 @@ def test_the_window_keeps_at_most_its_tasks_in_flight_and_draws_items_as_they_fi
     assert state["most_ahead"] <= 3 + 1, f"{state['most_ahead']} items were drawn ahead of their results"
 
 
-def test_the_flow_process_uses_arrows_system_allocator() -> None:
-    import pyarrow as pa
+def test_the_flow_process_reads_and_writes_parquet_with_the_system_allocator(tmp_path: Path) -> None:
+    """Parquet's reader and writer allocate from Arrow's C++ default pool, fixed when pyarrow loads: importing the
+    flows must choose glibc's before that (a fresh interpreter, as `newsprep run` starts)."""
+    import os
+    import subprocess
+    import sys
 
-    import flows.stages  # noqa: F401 - importing the stages sets it
-
-    assert pa.default_memory_pool().backend_name == "system", "mimalloc keeps what planning freed"
+    code = (
+        "import flows.ingest, pyarrow as pa, pyarrow.parquet as pq\n"
+        f"pq.write_table(pa.table({{'t': ['row ' * 20] * 20000}}), {str(tmp_path / 't.parquet')!r})\n"
+        f"pq.read_table({str(tmp_path / 't.parquet')!r})\n"
+        "print(pa.default_memory_pool().backend_name, pa.mimalloc_memory_pool().max_memory())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out == ["system", "0"], f"mimalloc still served Parquet in the flow process: {out}"
