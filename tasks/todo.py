@@ -1,9 +1,9 @@
-"""A run's lists of files, kept on disk: whatever the corpus size, the flow holds one shard of them at a time.
+"""A run's lists of files, kept on disk: whatever the corpus size, the flow holds only the shards in flight.
 
 Planning streams what discovery finds into a Parquet file (`found`), joins it with what the warehouse has
 committed (tasks/warehouse.py: committed_for), and streams the files to process into another (`todo`), in
 discovery's order. Shards, the boilerplate scan's sample and the counts are read back from these files. Held in
-memory, 200,000 dumps cost the flow process ~90 MiB of `InputFile`s; a million ~450.
+memory, the list of 200,000 dumps cost the flow process ~90 MiB (measured), a million ~450 by extrapolation.
 
 The files live in the warehouse's staging area (`_staging/plan/`): a run clears it when it starts planning, and a
 successful commit clears all of staging.
