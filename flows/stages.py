@@ -74,12 +74,6 @@ SCAN_PART_MAX = 5_000
 
 T = TypeVar("T")
 
-# The flow process reads and writes Parquet while it plans (tasks/todo.py): glibc's allocator gives back what that
-# frees, mimalloc kept it for the rest of the run (~60 MiB at 50,000 dumps). Parquet itself follows Arrow's C++
-# default, chosen when pyarrow loads (flows/__init__.py); this covers pyarrow's own allocations when something
-# imported pyarrow first. The workers do the same (tasks/shard.py).
-pa.set_memory_pool(pa.system_memory_pool())
-
 # Observers of shard progress (the command line's progress bar); never part of a flow's parameters.
 progress_listeners: list[Callable[[int, int], None]] = []
 
