@@ -27,11 +27,12 @@ from flows.stages import (
     stage_timer,
 )
 from tasks import warehouse as wh
+from tasks.allocator import release_free_memory
 from tasks.discover import discover
 from tasks.manifest import Planner, root_prefixes
 from tasks.pipeline import PIPELINE_VERSION
 from tasks.rules import rules_version
-from tasks.shard import default_workers, release_free_memory
+from tasks.shard import default_workers
 from tasks.todo import TodoWriter, found_with_committed, write_found
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

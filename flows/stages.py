@@ -42,6 +42,7 @@ from pydantic import BaseModel, Field
 
 from schemas.tables import SCHEMA_VERSION, TABLES, schema_hash
 from tasks import warehouse as wh
+from tasks.allocator import release_free_memory
 from tasks.boilerplate import SCAN_SAMPLE, LineStats, scope_of
 from tasks.dedup import ensure_signatures, forget, link_duplicates
 from tasks.inputs import InputFile, Skipped
@@ -51,7 +52,6 @@ from tasks.rules import rules_version
 from tasks.shard import (
     ShardReport,
     default_workers,
-    release_free_memory,
     run_shard,
     scan_shard,
     shutdown_pool,

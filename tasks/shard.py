@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import functools
 import multiprocessing
 import os
 import threading
@@ -17,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.tables import INDEXES
+from tasks.allocator import release_free_memory
 from tasks.boilerplate import LineStats, scope_of
 from tasks.decode import decode
 from tasks.dedup import SIGNATURES, signature_rows
@@ -69,26 +68,6 @@ def read_and_process(
             reject_detail=exc.detail,
         )
     return process_dump(contents.raw, entry.path, boilerplate, detector)
-
-
-@functools.cache
-def _glibc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # not glibc (musl, macOS): nothing to trim
-        return None
-
-
-def release_free_memory() -> bool:
-    """Give the pages glibc's malloc holds free back to the system (malloc_trim(0)); True if some were.
-
-    Called after each shard: what the shard's dumps, rows, tables and Parquet writer freed stays in the worker's
-    heap otherwise. 20,000 dumps, 2 workers: a worker's private memory between shards ~105 MiB instead of ~130
-    (its peak within a shard ~5 MiB lower, the pool's PSS peak ~16 MiB lower), for ~2 ms a shard and ~10 more
-    page faults a dump when the heap grows again (<1% of a dump's CPU)."""
-    libc = _glibc()
-    return bool(libc is not None and libc.malloc_trim(0))
 
 
 def scan_shard(entries: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> LineStats:
