@@ -311,12 +311,12 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
         clock = now
 
     total_start, cpu = clock, tree_cpu()
+    pool = worker_pool(int(workers))  # as the flow does: the forkserver preloads while discovery runs
     todo = [f for f in discover([corpus]) if isinstance(f, InputFile)]
     con = wh.connect(warehouse, read_only=False, create=True)
     wh.ensure_tables(con)
     shards = cut_shards(todo, DEFAULT_SHARD_SIZE, int(workers))
     lap("discover")
-    pool = worker_pool(int(workers))
     stats = LineStats()
     sample = scan_sample(todo)  # the flow's first pass reads the same sample, in as many parts
     scanned = cut_shards(sample, -(-len(sample) // (2 * int(workers))), int(workers))

@@ -92,6 +92,9 @@ def run(
         config = IngestConfig(**kwargs)
     except ValueError as exc:
         raise fail(f"bad option: {str(exc).splitlines()[-1].strip()}") from exc
+    from flows.stages import warm_pool
+
+    warm_pool(config)  # the models load in the forkserver while Prefect's temporary API server starts
     try:
         with shard_progress():
             result = ingest(config)

@@ -100,9 +100,13 @@ def reprocess(
     kwargs: dict[str, Any] = {"warehouse": str(warehouse), "where": where, "everything": everything}
     if workers:
         kwargs["workers"] = workers
+    from flows.stages import warm_pool
+
     try:
+        config = ReprocessConfig(**kwargs)
+        warm_pool(config)  # the models load in the forkserver while Prefect's temporary API server starts
         with shard_progress():
-            result = reprocess_flow(ReprocessConfig(**kwargs))
+            result = reprocess_flow(config)
     except FilterError as exc:
         raise fail(str(exc)) from exc
     except Exception as exc:

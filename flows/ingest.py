@@ -25,6 +25,7 @@ from flows.stages import (
     publish_failure,
     run_namer,
     stage_timer,
+    warm_pool,
 )
 from tasks import warehouse as wh
 from tasks.allocator import release_free_memory
@@ -105,6 +106,7 @@ def ingest(config: IngestConfig | None = None) -> dict:
     known: dict = {"warehouse": str(warehouse)}
     try:
         with wh.exclusive(warehouse, f"ingest {run_id}"):
+            warm_pool(config)
             with stage_timer(timings, "discover"):
                 work = plan_run(config, warehouse)
             known.update(files_seen=work.files_seen, unchanged=work.unchanged, to_process=len(work.todo))

@@ -25,6 +25,7 @@ from flows.stages import (
     publish_failure,
     run_namer,
     stage_timer,
+    warm_pool,
 )
 from tasks import warehouse as wh
 from tasks.discover import os_path_of
@@ -110,6 +111,7 @@ def reprocess(config: ReprocessConfig | None = None) -> dict:
     known: dict = {"warehouse": str(warehouse), "where": config.where}
     try:
         with wh.exclusive(warehouse, f"reprocess {run_id}"):
+            warm_pool(config)
             with stage_timer(timings, "discover"):
                 work = select_dumps(config, warehouse)
             known.update(selected=work.files_seen, to_process=len(work.todo))
