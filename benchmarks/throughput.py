@@ -12,7 +12,8 @@ Prints, for the same dumps:
   (d) plain    the same work without Prefect: discovery, boilerplate scan, `tasks.shard.run_shard` in the same
                process pool, one DuckLake insert transaction;
 then docs/s, MB/s (bytes on disk), peak RSS (the process and all its children, sampled), the share of time by
-flow stage and by module of the hot path (pyinstrument), the ratios c/a, c/b and (d-c)/c, 1 vs 2 workers,
+flow stage and by module of the hot path (pyinstrument), the ratios c/a, c/b and (d-c)/c, 1 vs 2 workers
+(on the same corpus: (c) is the 2-worker run),
 the start-up of `newsprep run` on an empty folder, and what langdetect's n_trial, input size and a
 content-hash cache buy in docs/s and in accuracy on the language benchmark (benchmarks/language.py).
 Each measured variant runs in its own child process (`--stage`), so its memory is its own.
@@ -41,7 +42,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages are not installed under these names
 
 DEFAULT_N = 20_000
-DEFAULT_SCALING_N = 5_000
 COMPLETE = "COMPLETE.json"  # written last: a corpus folder without it is a half-written one
 LANGDETECT_CHARS = 1000
 TRIALS = (7, 3, 1)
@@ -607,8 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()),
                         help="where generated corpora are cached by (n, seed) (default: the temp folder)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="workers for b, c, d")
-    parser.add_argument("--scaling-n", type=int, default=DEFAULT_SCALING_N,
-                        help="dumps for the 1 vs 2 workers runs (0: skip)")
+    parser.add_argument("--scaling-n", type=int, default=None,
+                        help="dumps for the 1 vs 2 workers runs (default: the corpus itself, whose 2-worker run is "
+                             "(c) when --workers is 2; 0: skip)")
     parser.add_argument("--profile-n", type=int, default=400, help="dumps profiled with pyinstrument (0: skip)")
     parser.add_argument("--knob-sample", type=int, default=2000, help="bodies timed per langdetect setting (0: skip)")
     parser.add_argument("--accuracy-limit", type=int, default=40,
@@ -645,6 +646,10 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     c = Figure(f"(c) newsprep ingest, Prefect, {w} workers", flow.result["seconds"], n, mb, flow.peak_rss,
                flow.result["cpu"])
     print(c.line())
+    scaling_children: dict[int, Child] = {}
+    if args.scaling_n is None or args.scaling_n == n:  # right after (c), on the same dumps, so the machine is alike
+        scaling_children[1] = run_child("flow", str(corpus), str(tmp / "wh-scale-1"), "1", env=env)
+        scaling_children[2] = flow if w == 2 else run_child("flow", str(corpus), str(tmp / "wh-scale-2"), "2", env=env)
     bodies = tmp / "bodies.parquet"
     n_bodies = export_bodies(tmp / "wh-flow", bodies)
     floor = run_child("floor", str(bodies), str(w))
@@ -681,15 +686,19 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
           f"{d.docs_cpu_s:.1f} per CPU-s; (b) {b.docs_cpu_s:.1f} per CPU-s; (a) {a.docs_cpu_s:.1f} per CPU-s")
 
     scaling = scaling_cpu = None
-    if args.scaling_n:
-        small, _ = ensure_corpus(args.corpus, args.scaling_n, args.seed)
+    if args.scaling_n != 0:
+        scaling_n = n if args.scaling_n is None else args.scaling_n
+        if not scaling_children:
+            small, _ = ensure_corpus(args.corpus, scaling_n, args.seed)
+            for workers in (1, 2):
+                scaling_children[workers] = run_child("flow", str(small), str(tmp / f"wh-scale-{workers}"),
+                                                      str(workers), env=env)
         runs = {}
-        for workers in (1, 2):
-            child = run_child("flow", str(small), str(tmp / f"wh-scale-{workers}"), str(workers), env=env)
+        for workers, child in scaling_children.items():
             runs[workers] = child.result
-            print(f"scaling, {args.scaling_n:,} dumps, newsprep ingest with {workers} worker(s): "
-                  f"{args.scaling_n / child.result['seconds']:8.1f} docs/s  {child.result['cpu']:.1f} CPU-s  "
-                  f"peak RSS {child.peak_rss / 2**20:.0f} MiB")
+            print(f"scaling, {scaling_n:,} dumps, newsprep ingest with {workers} worker(s): "
+                  f"{scaling_n / child.result['seconds']:8.1f} docs/s  {child.result['cpu']:.1f} CPU-s  "
+                  f"peak RSS {child.peak_rss / 2**20:.0f} MiB" + ("  (c)" if child is flow else ""))
         scaling = runs[1]["seconds"] / runs[2]["seconds"]
         scaling_cpu = 2 * runs[1]["cpu"] / runs[2]["cpu"]  # two busy cores, each as efficient as the one was
         print(f"scaling 1 -> 2 workers: {scaling:.2f}x wall; {scaling_cpu:.2f}x from CPU per dump")

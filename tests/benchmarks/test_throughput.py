@@ -54,7 +54,7 @@ def _figure(out: str, label: str) -> tuple[float, float]:
 def test_tiny_run_prints_every_figure(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--n", "40", "--corpus", str(tmp_path), "--scaling-n", "0", "--profile-n", "10",
+        [sys.executable, str(SCRIPT), "--n", "40", "--corpus", str(tmp_path), "--workers", "2", "--profile-n", "10",
          "--knob-sample", "10", "--accuracy-limit", "0", "--no-startup"],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=280,
     )  # fmt: skip
@@ -70,8 +70,11 @@ def test_tiny_run_prints_every_figure(tmp_path: Path) -> None:
     shares = re.search(r"^share of time by stage, \(d\): (.*)$", out, re.M)
     assert shares and "process" in shares.group(1)
     assert re.search(r"^hot path, .* tasks/fastdetect \d+%", out, re.M), out  # langdetect's algorithm, ours
+    # Scaling on the same corpus: one more run with 1 worker; (c) is the 2-worker run.
+    assert re.search(r"^scaling, 40 dumps, newsprep ingest with 1 worker\(s\): +[\d.]+ docs/s", out, re.M), out
+    assert re.search(r"^scaling, 40 dumps, newsprep ingest with 2 worker\(s\): .*\(c\)$", out, re.M), out
     verdicts = re.findall(r"^  (PASS|FAIL)  .*(PASS|FAIL)  ", out, re.M)
-    assert len(verdicts) == 3  # vs naive, vs floor, Prefect overhead, wall and CPU (no scaling, no start-up asked)
+    assert len(verdicts) == 4  # vs naive, vs floor, Prefect overhead, 1 -> 2 workers; wall and CPU (no start-up)
     knob_rows = re.findall(r"^\s+(7|3|1)\s+(300|1000|2000)\s+\d+\s+[\d.]+x", out, re.M)
     assert sorted(knob_rows) == sorted([("7", "1000"), ("3", "1000"), ("1", "1000"), ("7", "300"), ("7", "2000")])
     assert re.search(r"^content-hash cache: .* labels identical: True$", out, re.M), out
