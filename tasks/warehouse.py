@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,8 @@ def connect(
             (wh / DATA_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(f"cannot create warehouse {wh}: {exc.strerror or exc}") from exc
+        if not catalog.exists():
+            _create_catalog(wh, catalog)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # its bar would land in the middle of the command's output
     load_extensions(con)
@@ -111,6 +114,38 @@ def connect(
             raise WarehouseError(f"cannot open warehouse {wh}: {str(exc).splitlines()[0]}") from exc
     con.execute(f"USE {ALIAS}")
     return con
+
+
+def _create_catalog(wh: Path, catalog: Path) -> None:
+    """A new catalog, made whole under a temporary name and renamed into place: a run killed while it creates
+    the warehouse leaves no catalog at all, never one without its tables (which readers would open and fail on)."""
+    partial = catalog.with_name(f"{catalog.name}.creating-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        use_wal(partial)
+        con = duckdb.connect()
+        try:
+            load_extensions(con)
+            data_path = _sql_str(str(wh / DATA_DIR) + "/")
+            con.execute(f"ATTACH {_sql_str('ducklake:sqlite:' + str(partial))} AS {ALIAS} "
+                        f"(DATA_PATH {data_path}, DATA_INLINING_ROW_LIMIT 0)")
+            con.execute(f"USE {ALIAS}")
+            ensure_tables(con)
+            con.execute("USE memory")
+            con.execute(f"DETACH {ALIAS}")
+        finally:
+            con.close()
+        db = sqlite3.connect(partial)  # everything in the main file before it is renamed: its WAL would not follow
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+        if not catalog.exists():  # another process may have made it meanwhile: theirs stands
+            os.replace(partial, catalog)
+    except (duckdb.Error, OSError) as exc:
+        raise WarehouseError(f"cannot create warehouse {wh}: {str(exc).splitlines()[0]}") from exc
+    finally:
+        for leftover in (partial, partial.with_name(partial.name + "-wal"), partial.with_name(partial.name + "-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 ATTACH_ATTEMPTS = 8
