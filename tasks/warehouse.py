@@ -80,7 +80,7 @@ def connect(
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # its bar would land in the middle of the command's output
     load_extensions(con)
-    options = [f"DATA_PATH {_sql_str(str(wh / DATA_DIR) + '/')}"]
+    options = []
     if at_version is not None:
         options.append(f"SNAPSHOT_VERSION {int(at_version)}")
     if at_time is not None:
@@ -101,7 +101,7 @@ def connect(
         # With DuckDB's default threads and row groups a commit held the run's article bodies in memory (~+110 MiB
         # per 10,000 dumps); one thread and byte-capped row groups (ensure_tables) keep it flat in the run's size.
         con.execute(f"SET threads = {WRITER_THREADS}")
-    attach = f"ATTACH {_sql_str('ducklake:sqlite:' + str(catalog))} AS {ALIAS} ({', '.join(options)})"
+    attach = _attach_sql(wh, catalog, options)
     for attempt in range(ATTACH_ATTEMPTS):
         try:
             con.execute(attach)
@@ -116,6 +116,12 @@ def connect(
     return con
 
 
+def _attach_sql(wh: Path, catalog: Path, options: list[str]) -> str:
+    """ATTACH of a warehouse's SQLite catalog as `lake`, its data under wh/data/, with these further options."""
+    data_path = f"DATA_PATH {_sql_str(str(wh / DATA_DIR) + '/')}"
+    return f"ATTACH {_sql_str('ducklake:sqlite:' + str(catalog))} AS {ALIAS} ({', '.join([data_path, *options])})"
+
+
 def _create_catalog(wh: Path, catalog: Path) -> None:
     """A new catalog, made whole under a temporary name and renamed into place: a run killed while it creates
     the warehouse leaves no catalog at all, never one without its tables (which readers would open and fail on)."""
@@ -125,9 +131,7 @@ def _create_catalog(wh: Path, catalog: Path) -> None:
         con = duckdb.connect()
         try:
             load_extensions(con)
-            data_path = _sql_str(str(wh / DATA_DIR) + "/")
-            con.execute(f"ATTACH {_sql_str('ducklake:sqlite:' + str(partial))} AS {ALIAS} "
-                        f"(DATA_PATH {data_path}, DATA_INLINING_ROW_LIMIT 0)")
+            con.execute(_attach_sql(wh, partial, ["DATA_INLINING_ROW_LIMIT 0"]))
             con.execute(f"USE {ALIAS}")
             ensure_tables(con)
             con.execute("USE memory")
