@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+from altair.utils.schemapi import debug_mode
 
 from tasks import warehouse as wh
 
@@ -79,7 +80,20 @@ def _per_day(per_day: list[tuple[dt.date, int]]) -> alt.Chart:
 
 
 def charts(facts: RunFacts) -> dict[str, alt.Chart]:
-    """One chart per question the report answers, keyed by a stable id (the page's element ids)."""
+    """One chart per question the report answers, keyed by a stable id (the page's element ids). Built without
+    altair's schema validation (see chart_specs)."""
+    with debug_mode(False):
+        return _charts(facts)
+
+
+def chart_specs(facts: RunFacts, validate: bool = False) -> dict[str, dict]:
+    """The charts as Vega-Lite specs. altair checks every object against the Vega-Lite JSON schema as it is built
+    and again in to_dict (~0.4-0.8 s per report, most of a run's report time); the charts here are fixed shapes
+    filled with counts, so a run skips the checks and the tests make them (validate=True)."""
+    return {key: chart.to_dict(validate=validate) for key, chart in charts(facts).items()}
+
+
+def _charts(facts: RunFacts) -> dict[str, alt.Chart]:
     c = facts.counts
     # Runs before stage timings were recorded have shard timings only: show those rather than nothing.
     stages = c.get("stage_seconds") or {f"shard {k}": v for k, v in (c.get("shard_seconds") or {}).items()}
@@ -143,7 +157,7 @@ def render_html(facts: RunFacts, bundle: str) -> str:
         f"<tr><th>{html.escape(k)}</th><td>{html.escape('' if v is None else str(v))}</td></tr>"
         for k, v in _summary(facts.run)
     )
-    specs = {key: chart.to_dict() for key, chart in charts(facts).items()}
+    specs = chart_specs(facts)
     divs = "\n".join(f'<div class="chart" id="chart-{key}"></div>' for key in specs)
     return f"""<!DOCTYPE html>
 <html lang="en">

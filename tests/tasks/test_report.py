@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.report import ReportError, RunFacts, charts, render_html, write_run_report
+from tasks.report import ReportError, RunFacts, chart_specs, charts, read_run, render_html, write_run_report
+from tasks.warehouse import connect
 from tests.tasks.lake import article, build, run_row
 
 RUN_1, RUN_2 = "20260101T120000-11111111", "20260102T120000-22222222"
@@ -79,6 +80,28 @@ def test_older_runs_without_stage_timings_show_shard_timings(lake: Path) -> None
     assert s["stages"]["title"] == "Shard timings"
     assert values(s["stages"]) == [{"stage": "shard 0", "seconds": 1.0}]
     assert values(s["per-day"]) == [{"date": "2025-06-01", "articles": 1}]
+
+
+def test_the_charts_are_valid_vega_lite_as_the_page_holds_them(lake: Path) -> None:
+    # A run builds its charts without altair's schema checks (tasks/report.chart_specs); here they are made.
+    con = connect(lake)
+    try:
+        facts = [read_run(con, RUN_1), read_run(con, RUN_2)]
+    finally:
+        con.close()
+    for f in [*facts, RunFacts(facts[0].run, {}, [])]:
+        checked = chart_specs(f, validate=True)
+        assert specs(render_html(f, "")) == json.loads(json.dumps(checked))
+
+
+def test_a_chart_that_breaks_the_schema_fails_the_check() -> None:
+    import altair as alt
+    from altair.utils.schemapi import SchemaValidationError, debug_mode
+
+    with debug_mode(False):  # built as a run builds its charts: no check yet
+        bad = alt.Chart(alt.Data(values=[])).mark_bar().encode(x=alt.X("n:Q", axis=alt.Axis(tickMinStep="one")))
+    with pytest.raises(SchemaValidationError, match="tickMinStep"):
+        bad.to_dict(validate=True)
 
 
 def test_an_unknown_run_is_an_error(lake: Path) -> None:
