@@ -19,6 +19,7 @@ import duckdb
 from tasks import warehouse as wh
 
 INDEX_FILE = "search.duckdb"
+FTS = {"fts": "fts"}  # wheel name: extension name
 _WORD = re.compile(r"\w+")
 
 
@@ -38,12 +39,9 @@ class Hit:
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """Install the fts extension from its wheel (once per machine) and load it; never downloads."""
-    installed = con.execute("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'fts'").fetchone()
-    if not (installed and installed[0]):
-        from duckdb_extensions import import_extension
-
-        import_extension("fts", con=con)
+    """Install the fts extension from its wheel (once per machine) and load it; never downloads. Its signature is
+    checked once per process (tasks/warehouse.verify_extensions), also when `con` skips DuckDB's own check."""
+    wh.verify_extensions(FTS)
     con.execute("LOAD fts")
 
 

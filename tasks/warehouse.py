@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,19 +41,81 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
-    """Install (once per machine, from the wheels) and load the sqlite and ducklake extensions."""
+def load_extensions(con: duckdb.DuckDBPyConnection, names: Mapping[str, str] = _EXTENSIONS) -> None:
+    """Install (once per machine, from the wheels) and load extensions ({wheel name: extension name}); sqlite and
+    ducklake by default."""
     installed = {
         name
         for name, ok in con.execute("SELECT extension_name, installed FROM duckdb_extensions()").fetchall()
         if ok
     }
-    for wheel_name, ext_name in _EXTENSIONS.items():
+    for wheel_name, ext_name in names.items():
         if ext_name not in installed:
             from duckdb_extensions import import_extension
 
             import_extension(wheel_name, con=con)
         con.execute(f"LOAD {ext_name}")
+
+
+# DuckDB checks an extension's signature every time a database loads it: it hashes the file (sqlite_scanner and
+# ducklake are ~70 MB together), ~0.2 s per connect, and a run connects several times (plan, commit, report; the
+# tests thousands of times). The first load in a process is checked; later databases skip the check
+# (allow_unsigned_extensions) only while every file they load is the one checked: same path, inode, size, mtime.
+_checked: dict[str, tuple[str, int, int, int, int]] = {}
+_checked_lock = threading.Lock()
+
+
+def _file_identity(path: str) -> tuple[str, int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _still_checked(ext_names: Iterable[str]) -> bool:
+    with _checked_lock:
+        known = [_checked.get(name) for name in ext_names]
+    return all(k is not None and _file_identity(k[0]) == k for k in known)
+
+
+def _record_checked(con: duckdb.DuckDBPyConnection, ext_names: Iterable[str]) -> None:
+    """Remember the files of extensions this (signature-checking) database has loaded."""
+    wanted = set(ext_names)
+    rows = con.execute("SELECT extension_name, install_path FROM duckdb_extensions() WHERE loaded").fetchall()
+    with _checked_lock:
+        for name, path in rows:
+            identity = _file_identity(path) if name in wanted and path else None
+            if identity is not None:
+                _checked[name] = identity
+
+
+def verify_extensions(names: Mapping[str, str]) -> None:
+    """Make sure these extensions' files were signature-checked in this process (a throwaway database loads them
+    once, with DuckDB's check), so that a database that skips the check may load them."""
+    if _still_checked(names.values()):
+        return
+    con = duckdb.connect()
+    try:
+        load_extensions(con, names)
+        _record_checked(con, names.values())
+    finally:
+        con.close()
+
+
+def new_database() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the sqlite and ducklake extensions loaded, their signatures checked once per
+    process (see _checked)."""
+    fast = _still_checked(_EXTENSIONS.values())
+    con = duckdb.connect(config={"allow_unsigned_extensions": True} if fast else {})
+    try:
+        load_extensions(con)
+        if not fast:
+            _record_checked(con, _EXTENSIONS.values())
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def connect(
@@ -77,9 +140,8 @@ def connect(
             raise WarehouseError(f"cannot create warehouse {wh}: {exc.strerror or exc}") from exc
         if not catalog.exists():
             _create_catalog(wh, catalog)
-    con = duckdb.connect()
+    con = new_database()
     con.execute("SET enable_progress_bar = false")  # its bar would land in the middle of the command's output
-    load_extensions(con)
     options = []
     if at_version is not None:
         options.append(f"SNAPSHOT_VERSION {int(at_version)}")
@@ -128,9 +190,8 @@ def _create_catalog(wh: Path, catalog: Path) -> None:
     partial = catalog.with_name(f"{catalog.name}.creating-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         use_wal(partial)
-        con = duckdb.connect()
+        con = new_database()
         try:
-            load_extensions(con)
             con.execute(_attach_sql(wh, partial, ["DATA_INLINING_ROW_LIMIT 0"]))
             con.execute(f"USE {ALIAS}")
             ensure_tables(con)
