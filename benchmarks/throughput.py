@@ -10,8 +10,9 @@ Prints, for the same dumps:
   (c) newsprep `flows.ingest.ingest` through Prefect (default runner) into a fresh warehouse, timed once the
                temporary API server is up (its start-up is the separate `newsprep run` start-up figure), the
                worker pool's models loaded inside the timed run, as in (d);
-  (d) plain    the same work without Prefect: discovery, boilerplate scan, `tasks.shard.run_shard` in the same
-               process pool, one DuckLake insert transaction;
+  (d) plain    the same work without Prefect: the flow's own functions (its tasks' bodies) in the same order on
+               threads, shards through `tasks.shard.run_shard` in the same process pool: plan against the
+               manifest, boilerplate scan, shards staged, one DuckLake transaction, the HTML report;
 then docs/s, MB/s (bytes on disk), peak RSS (the process and all its children, sampled), the share of time by
 flow stage and by module of the hot path (pyinstrument), the ratios c/a, c/b and (d-c)/c, 1 vs 2 workers
 (on the same corpus: (c) is the 2-worker run). (c), (d) and (c) with 1 worker run in --rounds rounds (default 3),
@@ -298,14 +299,31 @@ def _stage_seconds(warehouse: str, run_id: str) -> dict[str, float]:
 
 
 def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
-    """(d) The same shard function in the same process pool, no Prefect: discover, learn boilerplate, process,
-    commit every staged file in one DuckLake transaction with near-duplicate linking, as the flow does."""
+    """(d) The flow's work without Prefect: the same functions the ingest flow calls (its tasks' bodies through
+    `.fn`), with threads where Prefect's thread task runner would run its tasks, and in the same order: lock,
+    warm the pool, plan against the manifest, learn boilerplate, process and stage the shards, release the pool,
+    commit in one DuckLake transaction, write the HTML report. What remains between (c) and (d) is Prefect:
+    its flow and task runs, their states, logs and artifacts, and the API server that records them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flows.ingest import IngestConfig, plan_run
+    from flows.stages import (
+        RELEASE_POOL_AT,
+        SCAN_PART_MAX,
+        SHARDS_IN_FLIGHT_PER_WORKER,
+        Learned,
+        _salt,
+        commit_run,
+        import_report_in_background,
+        process_shard,
+        skipped_rows,
+        totals_of,
+        warm_pool,
+    )  # fmt: skip
     from tasks import warehouse as wh
-    from tasks.boilerplate import LineStats, scan_sample
-    from tasks.discover import discover
-    from tasks.inputs import InputFile
-    from tasks.manifest import DEFAULT_SHARD_SIZE, cut_shards
-    from tasks.shard import run_shard, scan_shard, shutdown_pool, worker_pool
+    from tasks.boilerplate import SCAN_SAMPLE
+    from tasks.report import write_run_report
+    from tasks.shard import scan_shard, shutdown_pool, worker_pool
 
     stages: dict[str, float] = {}
     clock = time.perf_counter()
@@ -317,54 +335,62 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
         clock = now
 
     total_start, cpu = clock, tree_cpu()
-    pool = worker_pool(int(workers))  # as the flow does: the forkserver preloads while discovery runs
-    todo = [f for f in discover([corpus]) if isinstance(f, InputFile)]
-    con = wh.connect(warehouse, read_only=False, create=True)
-    wh.ensure_tables(con)
-    shards = cut_shards(todo, DEFAULT_SHARD_SIZE, int(workers))
-    lap("discover")
-    stats = LineStats()
-    sample = scan_sample(todo)  # the flow's first pass reads the same sample, in as many parts
-    scanned = cut_shards(sample, -(-len(sample) // (2 * int(workers))), int(workers))
-    for fut in [pool.submit(scan_shard, entries) for entries in scanned]:
-        stats.merge(fut.result())
-    boilerplate = stats.learn()
-    lap("scan")
-    staging = Path(warehouse) / "_plain_staging"
+    options = IngestConfig(sources=[corpus], warehouse=warehouse, workers=int(workers))
+    wh_path = Path(warehouse).resolve()
     run_id = uuid.uuid4().hex
-    futures = [
-        pool.submit(run_shard, i, entries, run_id, str(staging), boilerplate, "langdetect")
-        for i, entries in enumerate(shards)
-    ]
-    reports = [f.result() for f in futures]
-    lap("process")
-    staged: dict[str, list[str]] = {}
-    for r in reports:
-        for table, path in r.staged.items():
-            staged.setdefault(table, []).append(path)
-    # The flow's commit without Prefect: the same warehouse.commit with near-duplicate linking in the transaction.
-    from tasks.dedup import ensure_signatures, forget, link_duplicates
+    window = max(2, SHARDS_IN_FLIGHT_PER_WORKER * options.workers)
+    max_bytes = int(options.max_file_mb * 1024 * 1024)
+    with wh.exclusive(wh_path, f"plain {run_id}"), ThreadPoolExecutor(max(4, window)) as threads:
+        warm_pool(options)
+        work = plan_run.fn(options, wh_path)
+        lap("discover")
+        learned = Learned()
+        sample = work.todo.sample(SCAN_SAMPLE, Path(work.todo.file).with_name("sample.parquet"))
+        part = min(SCAN_PART_MAX, max(1, -(-len(sample) // (2 * options.workers))))
 
-    now = dt.datetime.now(dt.UTC)
-    run_row = {"run_id": run_id, "flow_run_id": None, "started_at": now, "finished_at": now, "status": "completed",
-               "files_seen": len(todo), "files_skipped": 0, "dumps_written": sum(r.dumps for r in reports),
-               "rejects_written": sum(r.rejects for r in reports), "articles_written": sum(r.articles for r in reports),
-               "removed_lines_written": sum(r.removed_lines for r in reports), "parameters": "{}", "versions": "{}",
-               "counts": "{}"}  # fmt: skip
-    ensure_signatures(con)
-    wh.commit(con, {k: [Path(p) for p in v] for k, v in staged.items()}, [], run_row,
-              post_insert=[link_duplicates], pre_delete=[forget])
-    con.close()
-    shutil.rmtree(staging, ignore_errors=True)
-    lap("commit")
+        def scan(entries: list) -> int:
+            return learned.add(worker_pool(options.workers).submit(scan_shard, entries, max_bytes=max_bytes).result())
+
+        list(threads.map(scan, sample.parts(part)))
+        boilerplate = learned.lines
+        lap("scan")
+        staging_root = wh_path / wh.STAGING_DIR
+
+        def process(item: tuple[int, list]) -> tuple:
+            i, entries = item
+            salt = _salt(options, boilerplate, entries)
+            return process_shard.fn(i, entries, str(staging_root), salt, boilerplate, options)
+
+        results = list(threads.map(process, enumerate(work.todo.shards(options.shard_size, options.workers))))
+        lap("process")
+        if len(work.todo) >= RELEASE_POOL_AT:
+            shutdown_pool(stop_forkserver=True)
+        reports = [r for r, _ in results]
+        totals = totals_of(reports, work)
+        staged: dict[str, list[str]] = {}
+        for r in reports:
+            for table, path in r.staged.items():
+                staged.setdefault(table, []).append(path)
+        now = dt.datetime.now(dt.UTC)
+        run_row = {"run_id": run_id, "flow_run_id": None, "started_at": now, "finished_at": now,
+                   "status": "completed", "files_seen": work.files_seen, "files_skipped": work.unchanged,
+                   "dumps_written": totals["dumps"], "rejects_written": totals["rejects"],
+                   "articles_written": totals["articles"], "removed_lines_written": totals["removed_lines"],
+                   "parameters": "{}", "versions": "{}", "counts": wh.to_json(totals)}  # fmt: skip
+        import_report_in_background()
+        commit_run.fn(str(wh_path), staged, sorted(work.replaced), skipped_rows(work.skipped, run_id), run_row)
+        shutil.rmtree(staging_root, ignore_errors=True)
+        lap("commit")
+        write_run_report(wh_path, run_id)
+        lap("report")
     cpu = tree_cpu() - cpu
     shutdown_pool()
     return {
         "seconds": time.perf_counter() - total_start,
         "cpu": cpu,
-        "dumps": sum(r.dumps for r in reports),
-        "rejects": sum(r.rejects for r in reports),
-        "articles": sum(r.articles for r in reports),
+        "dumps": totals["dumps"],
+        "rejects": totals["rejects"],
+        "articles": totals["articles"],
         "stages": stages,
     }
 
