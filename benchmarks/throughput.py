@@ -239,11 +239,13 @@ def _langdetect_1000(text: str) -> str:
         return "und"
 
 
-def stage_floor(bodies: str, workers: str) -> dict:
-    """(b) langdetect alone on every cleaned body, all cores; the pool is started and warmed before the clock."""
+def stage_floor(bodies: str, workers: str, limit: str = "0") -> dict:
+    """(b) langdetect alone on every cleaned body (the first `limit`, if not 0), all cores; the pool is started and
+    warmed before the clock."""
     import pyarrow.parquet as pq
 
     texts = pq.read_table(bodies, columns=["body"]).column("body").to_pylist()
+    texts = texts[: int(limit)] if int(limit) else texts
     with multiprocessing.get_context("fork").Pool(int(workers), initializer=_seeded) as pool:
         pool.map(_langdetect_1000, ["warm the pool up"] * int(workers))
         started, cpu = time.perf_counter(), tree_cpu()
@@ -334,7 +336,7 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
         stages[name] = now - clock
         clock = now
 
-    total_start, cpu = clock, tree_cpu()
+    total_start, before = clock, cpu_by_role()
     options = IngestConfig(sources=[corpus], warehouse=warehouse, workers=int(workers))
     wh_path = Path(warehouse).resolve()
     run_id = uuid.uuid4().hex
@@ -383,11 +385,13 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
         lap("commit")
         write_run_report(wh_path, run_id)
         lap("report")
-    cpu = tree_cpu() - cpu
+    seconds, after = time.perf_counter() - total_start, cpu_by_role()
+    cpu_parts = {k: round(after[k] - before[k], 1) for k in after}
     shutdown_pool()
     return {
-        "seconds": time.perf_counter() - total_start,
-        "cpu": cpu,
+        "seconds": seconds,
+        "cpu": sum(cpu_parts.values()),
+        "cpu_parts": cpu_parts,
         "dumps": totals["dumps"],
         "rejects": totals["rejects"],
         "articles": totals["articles"],
@@ -609,6 +613,15 @@ def overhead_of(children: dict[str, Child], what: str) -> float:
     return (c - d) / c
 
 
+def prefect_cpu_share(children: dict[str, Child]) -> float:
+    """Prefect's own CPU in (c) as a share of c's CPU: its API server's, plus what c's flow process used beyond the
+    main process of (d), which does the same work without Prefect. Unlike (c) - (d) over the whole tree, it does not
+    compare the workers' CPU of two runs, the part a drifting machine changes most."""
+    c, d = children["flow"].result["cpu_parts"], children["plain"].result["cpu_parts"]
+    own = c.get("prefect API server", 0.0) + max(0.0, c.get("main", 0.0) - d.get("main", 0.0))
+    return own / children["flow"].result["cpu"]
+
+
 def median_round(rounds: list[dict[str, Child]]) -> int:
     times = [x["flow"].result["seconds"] for x in rounds]
     return sorted(range(len(times)), key=times.__getitem__)[(len(times) - 1) // 2]
@@ -621,7 +634,8 @@ def round_line(number: int, children: dict[str, Child], n: int) -> str:
         if kind in children:
             r = children[kind].result
             parts.append(f"{label} {r['seconds']:.1f} s {n / r['seconds']:.1f} docs/s {r['cpu']:.1f} CPU-s;")
-    parts.append(f"Prefect {overhead_of(children, 'seconds'):+.1%} wall {overhead_of(children, 'cpu'):+.1%} CPU")
+    parts.append(f"Prefect {overhead_of(children, 'seconds'):+.1%} wall {overhead_of(children, 'cpu'):+.1%} CPU, "
+                 f"its own CPU {prefect_cpu_share(children):.1%};")
     if "flow-1" in children:
         one, two = children["flow-1"].result, children["flow"].result
         parts.append(f"1 -> 2 workers {one['seconds'] / two['seconds']:.2f}x wall {2 * one['cpu'] / two['cpu']:.2f}x CPU")
@@ -737,6 +751,13 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     b = Figure(f"(b) langdetect floor, {w} processes", floor.result["seconds"], n, mb, floor.peak_rss,
                floor.result["cpu"])
     print(b.line())
+    machine = None
+    if args.scaling_n != 0 and n_bodies:  # what 1 -> 2 processes give on this machine for pure CPU work
+        ref_n = min(n_bodies, 5_000)
+        ref = {k: run_child("floor", str(bodies), str(k), str(ref_n)).result for k in (1, 2)}
+        machine = ref[1]["seconds"] / ref[2]["seconds"]
+        print(f"the machine, 1 -> 2 processes: langdetect alone on {ref_n:,} bodies (no I/O, no coordination) "
+              f"{machine:.2f}x wall, {2 * ref[1]['cpu'] / ref[2]['cpu']:.2f}x from CPU")
     print(d.line() + f"   (median of {len(rounds)})")
     same = all(x["flow"].result[k] == x["plain"].result[k] for x in rounds for k in ("dumps", "rejects", "articles"))
     print(f"c and d wrote the same counts: {same} ({flow.result['dumps']:,} dumps, {flow.result['articles']:,} "
@@ -755,12 +776,14 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     # CPU-based figures: what the same work would give with `w` idle cores (it assumes c and d keep them busy).
     overhead = median([overhead_of(x, "seconds") for x in rounds])
     overhead_cpu = median([overhead_of(x, "cpu") for x in rounds])
+    prefect_own = median([prefect_cpu_share(x) for x in rounds])
     vs_naive, vs_naive_cpu = c.docs_s / a.docs_s, w * c.docs_cpu_s / a.docs_cpu_s
     vs_floor, vs_floor_cpu = c.docs_s / b.docs_s, c.docs_cpu_s / b.docs_cpu_s
     print(f"\nratios (wall): c/a {vs_naive:.2f}x   c/b {vs_floor:.2f}x   (d-c)/c {(d.docs_s - c.docs_s) / c.docs_s:+.1%} "
           f"in docs/s   Prefect share of c's time (c-d)/c {overhead:+.1%} (median of the rounds' pairs)")
     print(f"ratios (CPU):  c/a {vs_naive_cpu:.2f}x ({w} cores vs 1)   c/b {vs_floor_cpu:.2f}x   "
-          f"Prefect share of c's CPU (c-d)/c {overhead_cpu:+.1%}")
+          f"Prefect share of c's CPU (c-d)/c {overhead_cpu:+.1%}; Prefect's own CPU (API server + c's flow process "
+          f"beyond d's) {prefect_own:.1%} of c's")
     print(f"docs/s per core: (c) {c.docs_s / w:.1f} wall, {c.docs_cpu_s:.1f} per CPU-s; (d) {d.docs_s / w:.1f} wall, "
           f"{d.docs_cpu_s:.1f} per CPU-s; (b) {b.docs_cpu_s:.1f} per CPU-s; (a) {a.docs_cpu_s:.1f} per CPU-s")
 
@@ -808,10 +831,12 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
     print(verdict(vs_floor >= TARGET_VS_FLOOR, f"c >= {TARGET_VS_FLOOR}x b: {vs_floor:.2f}x wall") +
           verdict(vs_floor_cpu >= TARGET_VS_FLOOR, f"{vs_floor_cpu:.2f}x CPU"))
     print(verdict(overhead <= TARGET_OVERHEAD, f"Prefect overhead <= {TARGET_OVERHEAD:.0%}: {overhead:.1%} wall") +
-          verdict(overhead_cpu <= TARGET_OVERHEAD, f"{overhead_cpu:.1%} CPU"))
+          verdict(overhead_cpu <= TARGET_OVERHEAD, f"{overhead_cpu:.1%} CPU") +
+          verdict(prefect_own <= TARGET_OVERHEAD, f"its own CPU {prefect_own:.1%}"))
     if scaling is not None and scaling_cpu is not None:
         print(verdict(scaling >= TARGET_SCALING, f"1 -> 2 workers >= {TARGET_SCALING}x: {scaling:.2f}x wall") +
-              verdict(scaling_cpu >= TARGET_SCALING, f"{scaling_cpu:.2f}x CPU"))
+              verdict(scaling_cpu >= TARGET_SCALING, f"{scaling_cpu:.2f}x CPU") +
+              (f"   (the machine: {machine:.2f}x for langdetect alone)" if machine else ""))
     if startup is not None and served is not None:
         cold, warm = startup
         print(verdict(served[0] <= TARGET_STARTUP_S, f"start-up of `newsprep run` <= {TARGET_STARTUP_S:.0f} s: "

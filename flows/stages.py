@@ -69,6 +69,10 @@ DONE_FILE = "report.pkl"
 RELEASE_POOL_AT = 2_000
 # Shard tasks submitted ahead per worker process (run_shards): enough to keep every worker busy.
 SHARDS_IN_FLIGHT_PER_WORKER = 2
+# The run's progress artifact (the UI's bar) is updated at most this often, and always at the end: each update is
+# an API call and a write to the Prefect server's database (~13 ms of its CPU), and the server shares the cores with
+# the workers.
+PROGRESS_EVERY_S = 2.0
 # Most dumps in one boilerplate-scan task: reading a sampled dump costs ~0.5 ms, a Prefect task run far more, but a
 # part's list of files is held while it runs.
 SCAN_PART_MAX = 5_000
@@ -359,13 +363,20 @@ def run_shards(
         return process_shard.submit(i, quote(entries), str(staging_root), salt, quote(boilerplate), options)
 
     window = max(2, SHARDS_IN_FLIGHT_PER_WORKER * options.workers)
+    shown = time.monotonic()
     for done, (i, result) in enumerate(in_window(todo.shards(options.shard_size, options.workers), submit, window), 1):
         results[i] = result
-        if progress_id is not None:
+        if progress_id is not None and progress_due(done, total, shown, time.monotonic()):
             update_progress_artifact(progress_id, 100.0 * done / total)
+            shown = time.monotonic()
         for listener in progress_listeners:
             listener(done, total)
     return [r for r in results if r is not None]
+
+
+def progress_due(done: int, total: int, shown: float, now: float, every: float = PROGRESS_EVERY_S) -> bool:
+    """Whether the progress artifact should show `done` of `total` now, `shown` being when it was last updated."""
+    return done >= total or now - shown >= every
 
 
 def skipped_rows(skipped: list[Skipped], run_id: str) -> list[dict[str, Any]]:

@@ -50,21 +50,24 @@ def _figure(out: str, label: str) -> tuple[float, float]:
 
 
 def test_rounds_are_judged_by_their_median_pair(tp: ModuleType) -> None:
-    def child(seconds: float, cpu: float):  # type: ignore[no-untyped-def]
-        return tp.Child({"seconds": seconds, "cpu": cpu}, 0, seconds, {})
+    def child(seconds: float, cpu: float, main: float = 4.0, server: float = 0.0):  # type: ignore[no-untyped-def]
+        parts = {"main": main, "prefect API server": server, "forkserver + pool workers": cpu - main - server}
+        return tp.Child({"seconds": seconds, "cpu": cpu, "cpu_parts": parts}, 0, seconds, {})
 
     rounds = [
-        {"plain": child(40, 80), "flow": child(42, 82), "flow-1": child(80, 80)},  # +4.8 %, 1.90x
-        {"flow-1": child(99, 99), "flow": child(55, 101), "plain": child(49, 95)},  # +10.9 %, 1.80x (a slow spell)
-        {"plain": child(41, 80), "flow": child(41, 81), "flow-1": child(82, 81)},  # 0 %, 2.00x
+        {"plain": child(40, 80), "flow": child(42, 82, 5, 2), "flow-1": child(80, 80)},  # +4.8 %, 1.90x
+        {"flow-1": child(99, 99), "flow": child(55, 101, 5, 2), "plain": child(49, 95, 3)},  # +10.9 %, 1.80x (slow)
+        {"plain": child(41, 80, 5), "flow": child(41, 81, 4.5, 2), "flow-1": child(82, 81)},  # 0 %, 2.00x
     ]
     assert [round(tp.overhead_of(r, "seconds"), 3) for r in rounds] == [0.048, 0.109, 0.0]
     assert tp.median([tp.overhead_of(r, "seconds") for r in rounds]) == pytest.approx(2 / 42)
     assert tp.median([3.0, 1.0]) == 2.0 and tp.median([5.0]) == 5.0
     assert tp.median_round(rounds) == 0  # (c) times 42, 55, 41: the median is round 1's
+    # Prefect's own CPU: the server's, plus c's flow process beyond d's main process (never below nothing)
+    assert [round(tp.prefect_cpu_share(r), 4) for r in rounds] == [round(3 / 82, 4), round(4 / 101, 4), round(2 / 81, 4)]
     line = tp.round_line(2, rounds[1], 1000)
     assert line.startswith("round 2 (c1 c d): (c) 55.0 s 18.2 docs/s 101.0 CPU-s;")
-    assert "Prefect +10.9% wall +5.9% CPU" in line and "1 -> 2 workers 1.80x wall 1.96x CPU" in line
+    assert "Prefect +10.9% wall +5.9% CPU, its own CPU 4.0%;" in line and "1 -> 2 workers 1.80x wall 1.96x CPU" in line
 
 
 @pytest.mark.slow
@@ -98,6 +101,9 @@ def test_tiny_run_prints_every_figure(tmp_path: Path) -> None:
     assert re.search(r"^scaling 1 -> 2 workers: [\d.]+x wall; [\d.]+x from CPU per dump \(medians of 2 rounds\)$", out, re.M)
     verdicts = re.findall(r"^  (PASS|FAIL)  .*(PASS|FAIL)  ", out, re.M)
     assert len(verdicts) == 4  # vs naive, vs floor, Prefect overhead, 1 -> 2 workers; wall and CPU (no start-up)
+    assert re.search(r"^  (PASS|FAIL)  Prefect overhead .* (PASS|FAIL)  its own CPU [\d.]+%$", out, re.M), out
+    assert re.search(r"^the machine, 1 -> 2 processes: langdetect alone on 43 bodies .* [\d.]+x wall", out, re.M), out
+    assert re.search(r"^  (PASS|FAIL)  1 -> 2 workers .*\(the machine: [\d.]+x for langdetect alone\)$", out, re.M)
     knob_rows = re.findall(r"^\s+(7|3|1)\s+(300|1000|2000)\s+\d+\s+[\d.]+x", out, re.M)
     assert sorted(knob_rows) == sorted([("7", "1000"), ("3", "1000"), ("1", "1000"), ("7", "300"), ("7", "2000")])
     assert re.search(r"^content-hash cache: .* labels identical: True$", out, re.M), out
