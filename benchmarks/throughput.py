@@ -311,19 +311,19 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
     from flows.ingest import IngestConfig, plan_run
     from flows.stages import (
         RELEASE_POOL_AT,
-        SCAN_PART_MAX,
         SHARDS_IN_FLIGHT_PER_WORKER,
         Learned,
         _salt,
         commit_run,
         import_report_in_background,
         process_shard,
+        scan_parts,
         skipped_rows,
+        staged_files,
         totals_of,
         warm_pool,
     )  # fmt: skip
     from tasks import warehouse as wh
-    from tasks.boilerplate import SCAN_SAMPLE
     from tasks.report import write_run_report
     from tasks.shard import scan_shard, shutdown_pool, worker_pool
 
@@ -347,13 +347,11 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
         work = plan_run.fn(options, wh_path)
         lap("discover")
         learned = Learned()
-        sample = work.todo.sample(SCAN_SAMPLE, Path(work.todo.file).with_name("sample.parquet"))
-        part = min(SCAN_PART_MAX, max(1, -(-len(sample) // (2 * options.workers))))
 
         def scan(entries: list) -> int:
             return learned.add(worker_pool(options.workers).submit(scan_shard, entries, max_bytes=max_bytes).result())
 
-        list(threads.map(scan, sample.parts(part)))
+        list(threads.map(scan, scan_parts(work.todo, options)))
         boilerplate = learned.lines
         lap("scan")
         staging_root = wh_path / wh.STAGING_DIR
@@ -369,10 +367,7 @@ def stage_plain(corpus: str, warehouse: str, workers: str) -> dict:
             shutdown_pool(stop_forkserver=True)
         reports = [r for r, _ in results]
         totals = totals_of(reports, work)
-        staged: dict[str, list[str]] = {}
-        for r in reports:
-            for table, path in r.staged.items():
-                staged.setdefault(table, []).append(path)
+        staged = staged_files(reports)
         now = dt.datetime.now(dt.UTC)
         run_row = {"run_id": run_id, "flow_run_id": None, "started_at": now, "finished_at": now,
                    "status": "completed", "files_seen": work.files_seen, "files_skipped": work.unchanged,

@@ -282,19 +282,32 @@ def in_window(items: Iterable[T], submit: Callable[[int, T], PrefectFuture], win
         yield pending.pop(fut), fut.result()
 
 
+def scan_parts(todo: Todo, options: ProcessingOptions) -> Iterator[list[InputFile]]:
+    """The boilerplate scan's sample of the todo, cut into the parts the scan tasks get: two per worker for a small
+    run, about SCAN_PART_MAX dumps each for a big one, a folder never split."""
+    sample = todo.sample(SCAN_SAMPLE, Path(todo.file).with_name("sample.parquet"))
+    return sample.parts(min(SCAN_PART_MAX, max(1, -(-len(sample) // (2 * options.workers)))))
+
+
+def staged_files(reports: list[ShardReport]) -> dict[str, list[str]]:
+    """The staged Parquet files of the shards, by table: what the commit inserts."""
+    staged: dict[str, list[str]] = {}
+    for r in reports:
+        for table, path in r.staged.items():
+            staged.setdefault(table, []).append(path)
+    return staged
+
+
 def boilerplate_of(todo: Todo, options: ProcessingOptions) -> dict[str, frozenset[str]]:
     if not (options.learn_boilerplate and todo.file and todo.count):
         return {}
     learned = Learned()
     max_bytes = int(options.max_file_mb * 1024 * 1024)
-    sample = todo.sample(SCAN_SAMPLE, Path(todo.file).with_name("sample.parquet"))
-    # Two scan tasks per worker for a small run; parts of about SCAN_PART_MAX dumps for a big one.
-    part = min(SCAN_PART_MAX, max(1, -(-len(sample) // (2 * options.workers))))
 
     def submit(_: int, entries: list[InputFile]) -> PrefectFuture:
         return scan.submit(quote(entries), options.workers, max_bytes, options.shard_timeout_seconds, quote(learned))
 
-    for _ in in_window(sample.parts(part), submit, max(2, 2 * options.workers)):
+    for _ in in_window(scan_parts(todo, options), submit, max(2, 2 * options.workers)):
         pass
     release_free_memory()  # what sampling and the parts' statistics freed, before the long processing stage
     return learned.lines
@@ -405,10 +418,7 @@ def execute(name: str, work: Work, warehouse: Path, options: ProcessingOptions, 
     reports = [r for r, _ in results]
     totals = totals_of(reports, work)
     totals["shards_reused"] = sum(1 for _, reused in results if reused)
-    staged: dict[str, list[str]] = {}
-    for r in reports:
-        for table, path in r.staged.items():
-            staged.setdefault(table, []).append(path)
+    staged = staged_files(reports)
     extra_rejects = skipped_rows(work.skipped, run_id)
     run_row = {
         "run_id": run_id,
