@@ -101,9 +101,10 @@ def role(cmdline: list[str], root: bool) -> str:
     return "other"
 
 
-def tree_rss(proc) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def tree_rss(proc, activity: dict[int, tuple[str, float, int, int]] | None = None) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Resident memory of a process and all its descendants by role (pages shared between processes counted in
-    each)."""
+    each). With `activity`, also records each process's CPU seconds and context switches so far (see
+    `activity_by_role`)."""
     import psutil
 
     parts: Counter[str] = Counter()
@@ -113,10 +114,39 @@ def tree_rss(proc) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return {}
     for p in procs:
         try:
-            parts[role(p.cmdline(), p.pid == proc.pid)] += p.memory_info().rss
+            kind = role(p.cmdline(), p.pid == proc.pid)
+            parts[kind] += p.memory_info().rss
+            if activity is not None:
+                if kind == "forkserver + pool workers":
+                    kind = "forkserver" if p.ppid() == proc.pid else "pool workers"
+                t, switches = p.cpu_times(), p.num_ctx_switches()
+                activity[p.pid] = (kind, t.user + t.system, switches.voluntary, switches.involuntary)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return dict(parts)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the processes of one role did over a child's life: CPU seconds, and how often they gave up a core
+    (voluntary context switches: waiting for I/O, a lock, a reply) or were made to (involuntary: preempted by
+    another process wanting a core). Sampled: a process's last 0.1 s before it exits are missed."""
+
+    cpu: float
+    voluntary: int
+    involuntary: int
+    processes: int
+
+
+def activity_by_role(activity: dict[int, tuple[str, float, int, int]]) -> dict[str, Activity]:
+    sums: dict[str, list[float]] = {}
+    for kind, cpu, voluntary, involuntary in activity.values():
+        s = sums.setdefault(kind, [0.0, 0, 0, 0])
+        s[0] += cpu
+        s[1] += voluntary
+        s[2] += involuntary
+        s[3] += 1
+    return {k: Activity(round(v[0], 2), int(v[1]), int(v[2]), int(v[3])) for k, v in sums.items()}
 
 
 def cpu_by_role() -> Counter[str]:
@@ -152,6 +182,7 @@ class Child:
     peak_rss: int
     wall: float
     peak_parts: dict[str, int]  # RSS by process role at the peak
+    activity: dict[str, Activity]  # CPU and context switches by role, over the child's life
 
 
 def run_child(stage: str, *args: str, env: dict[str, str] | None = None, interval: float = 0.1) -> Child:
@@ -165,9 +196,9 @@ def run_child(stage: str, *args: str, env: dict[str, str] | None = None, interva
             [sys.executable, str(Path(__file__).resolve()), "--stage", stage, *args],
             stdout=out, stderr=err, env=env, cwd=ROOT,
         )
-        peak, parts = 0, {}
+        peak, parts, activity = 0, {}, {}
         while proc.poll() is None:
-            sample = tree_rss(proc)
+            sample = tree_rss(proc, activity)
             if sum(sample.values()) > peak:
                 peak, parts = sum(sample.values()), sample
             time.sleep(interval)
@@ -177,7 +208,7 @@ def run_child(stage: str, *args: str, env: dict[str, str] | None = None, interva
         lines = out.read().strip().splitlines()
         if proc.returncode != 0 or not lines:
             raise RuntimeError(f"stage {stage} failed ({proc.returncode}):\n{err.read()[-4000:]}")
-        return Child(json.loads(lines[-1]), peak, wall, parts)
+        return Child(json.loads(lines[-1]), peak, wall, parts, activity_by_role(activity))
 
 
 def prefect_env(home: Path) -> dict[str, str]:
@@ -617,6 +648,22 @@ def prefect_cpu_share(children: dict[str, Child]) -> float:
     return own / children["flow"].result["cpu"]
 
 
+def workers_cpu_ratio(children: dict[str, Child]) -> float | None:
+    """The pool workers' CPU in (c) over theirs in (d), for the same dumps: above 1 when the workers themselves
+    ran slower beside Prefect (preempted by its processes, caches evicted), not only lost cores to it."""
+    c, d = children["flow"].activity.get("pool workers"), children["plain"].activity.get("pool workers")
+    return c.cpu / d.cpu if c and d and d.cpu else None
+
+
+def noise_line(rounds: list[dict[str, Child]]) -> str:
+    """How much the machine moves the same run: (d) repeats identical work in every round."""
+    cpu = [x["plain"].result["cpu"] for x in rounds]
+    wall = [x["plain"].result["seconds"] for x in rounds]
+    return (f"the machine's noise: (d), the same work in each round, took {min(wall):.1f}-{max(wall):.1f} s "
+            f"(+{max(wall) / min(wall) - 1:.0%}) and {min(cpu):.1f}-{max(cpu):.1f} CPU-s (+{max(cpu) / min(cpu) - 1:.0%}); "
+            "a difference between two runs smaller than that is not measured here")
+
+
 def median_round(rounds: list[dict[str, Child]]) -> int:
     times = [x["flow"].result["seconds"] for x in rounds]
     return sorted(range(len(times)), key=times.__getitem__)[(len(times) - 1) // 2]
@@ -631,6 +678,10 @@ def round_line(number: int, children: dict[str, Child], n: int) -> str:
             parts.append(f"{label} {r['seconds']:.1f} s {n / r['seconds']:.1f} docs/s {r['cpu']:.1f} CPU-s;")
     parts.append(f"Prefect {overhead_of(children, 'seconds'):+.1%} wall {overhead_of(children, 'cpu'):+.1%} CPU, "
                  f"its own CPU {prefect_cpu_share(children):.1%};")
+    ratio = workers_cpu_ratio(children)
+    if ratio is not None:
+        c, d = children["flow"].activity["pool workers"], children["plain"].activity["pool workers"]
+        parts.append(f"workers' CPU c/d {ratio:.2f}, preempted {c.involuntary:,} (c) vs {d.involuntary:,} (d) times;")
     if "flow-1" in children:
         one, two = children["flow-1"].result, children["flow"].result
         parts.append(f"1 -> 2 workers {one['seconds'] / two['seconds']:.2f}x wall {2 * one['cpu'] / two['cpu']:.2f}x CPU")
@@ -781,6 +832,12 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
           f"beyond d's) {prefect_own:.1%} of c's")
     print(f"docs/s per core: (c) {c.docs_s / w:.1f} wall, {c.docs_cpu_s:.1f} per CPU-s; (d) {d.docs_s / w:.1f} wall, "
           f"{d.docs_cpu_s:.1f} per CPU-s; (b) {b.docs_cpu_s:.1f} per CPU-s; (a) {a.docs_cpu_s:.1f} per CPU-s")
+    ratios = [r for r in map(workers_cpu_ratio, rounds) if r is not None]
+    if ratios:
+        print(f"the pool workers' CPU in (c) over (d), same dumps, by round: "
+              f"{', '.join(f'{r:.2f}' for r in ratios)} (median {median(ratios):.2f})")
+    if len(rounds) > 1:
+        print(noise_line(rounds))
 
     scaling = scaling_cpu = None
     if args.scaling_n != 0:

@@ -265,28 +265,37 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> bool:
     Views are (re)created when one is missing or a table changed; the maintenance flow always recreates them,
     which is how a changed schemas/views.sql reaches an existing warehouse. Returns whether anything changed.
     """
-    changed = False
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [ALIAS]
     ).fetchall()}
+    changes = []
     for name, schema in TABLES.items():
         if name not in existing:
             cols = ", ".join(
                 f"{f.name} {duck_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema
             )
-            con.execute(f"CREATE TABLE {ALIAS}.{name} ({cols})")
-            changed = True
+            changes.append(f"CREATE TABLE {ALIAS}.{name} ({cols})")
             continue
         have = {r[0] for r in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ?", [ALIAS, name]
         ).fetchall()}
-        for f in schema:
-            if f.name not in have:
-                con.execute(f"ALTER TABLE {ALIAS}.{name} ADD COLUMN {f.name} {duck_type(f.type)}")
-                changed = True
+        changes += [f"ALTER TABLE {ALIAS}.{name} ADD COLUMN {f.name} {duck_type(f.type)}"
+                    for f in schema if f.name not in have]
+    changed = bool(changes)
     options = dict(con.execute(f"SELECT option_name, value FROM {ALIAS}.options() WHERE scope = 'GLOBAL'").fetchall())
     if options.get("parquet_row_group_size_bytes") != str(ROW_GROUP_MB * 1_000_000):  # how new files are cut
-        con.execute(f"CALL {ALIAS}.set_option('parquet_row_group_size_bytes', '{ROW_GROUP_MB}MB')")
+        changes.append(f"CALL {ALIAS}.set_option('parquet_row_group_size_bytes', '{ROW_GROUP_MB}MB')")
+    if changes:
+        # One DuckLake transaction: each statement on its own is a commit to the catalog (a new warehouse's five
+        # tables took 0.27 s that way, 0.04-0.07 s together), and a failure leaves no half-changed schema.
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in changes:
+                con.execute(sql)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     views = {r[0] for r in con.execute(
         "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [ALIAS]
     ).fetchall()}

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -52,7 +53,8 @@ def _figure(out: str, label: str) -> tuple[float, float]:
 def test_rounds_are_judged_by_their_median_pair(tp: ModuleType) -> None:
     def child(seconds: float, cpu: float, main: float = 4.0, server: float = 0.0):  # type: ignore[no-untyped-def]
         parts = {"main": main, "prefect API server": server, "forkserver + pool workers": cpu - main - server}
-        return tp.Child({"seconds": seconds, "cpu": cpu, "cpu_parts": parts}, 0, seconds, {})
+        workers = tp.Activity(cpu - main - server - 1, 100, int(seconds * 10), 2)  # the forkserver: 1 CPU-s
+        return tp.Child({"seconds": seconds, "cpu": cpu, "cpu_parts": parts}, 0, seconds, {}, {"pool workers": workers})
 
     rounds = [
         {"plain": child(40, 80), "flow": child(42, 82, 5, 2), "flow-1": child(80, 80)},  # +4.8 %, 1.90x
@@ -68,6 +70,46 @@ def test_rounds_are_judged_by_their_median_pair(tp: ModuleType) -> None:
     line = tp.round_line(2, rounds[1], 1000)
     assert line.startswith("round 2 (c1 c d): (c) 55.0 s 18.2 docs/s 101.0 CPU-s;")
     assert "Prefect +10.9% wall +5.9% CPU, its own CPU 4.0%;" in line and "1 -> 2 workers 1.80x wall 1.96x CPU" in line
+    # the workers' own CPU, (c) over (d): 101-5-2-1 = 93 over 95-3-1 = 91; preemptions from the sampled counts
+    assert "workers' CPU c/d 1.02, preempted 550 (c) vs 490 (d) times;" in line
+    assert [round(tp.workers_cpu_ratio(r), 3) for r in rounds] == [round(74 / 75, 3), round(93 / 91, 3), round(73.5 / 74, 3)]
+    # (d) repeats the same work each round: its spread is the machine's noise
+    assert tp.noise_line(rounds).startswith("the machine's noise: (d), the same work in each round, took 40.0-49.0 s "
+                                            "(+23%) and 80.0-95.0 CPU-s (+19%)")
+
+
+def test_activity_sums_processes_by_role(tp: ModuleType) -> None:
+    activity = {10: ("main", 2.0, 5, 1), 11: ("pool workers", 30.0, 7, 40), 12: ("pool workers", 29.5, 3, 60),
+                13: ("forkserver", 1.5, 2, 0)}
+    by_role = tp.activity_by_role(activity)
+    assert by_role["pool workers"] == tp.Activity(59.5, 10, 100, 2)
+    assert by_role["main"] == tp.Activity(2.0, 5, 1, 1) and by_role["forkserver"].processes == 1
+
+
+def test_sampling_tells_the_forkserver_from_its_workers(tp: ModuleType) -> None:
+    """A real process tree: this interpreter starts a child that starts a forkserver pool; the sampler records the
+    forkserver (a child of the measured process) apart from the workers it forked."""
+    import psutil
+
+    script = ("import multiprocessing as mp, time\n"
+              "if __name__ == '__main__':\n"
+              "    ctx = mp.get_context('forkserver')\n"
+              "    with ctx.Pool(2) as pool:\n"
+              "        pool.map(sum, [range(10**6)] * 8)\n"
+              "        time.sleep(1.5)\n")
+    proc = psutil.Popen([sys.executable, "-c", script])
+    activity: dict = {}
+    try:
+        while proc.poll() is None:
+            tp.tree_rss(proc, activity)
+            time.sleep(0.05)
+    finally:
+        proc.wait(10)
+    by_role = tp.activity_by_role(activity)
+    assert by_role["main"].processes == 1
+    assert by_role["forkserver"].processes == 1
+    assert by_role["pool workers"].processes == 2
+    assert all(a.voluntary + a.involuntary > 0 for a in by_role.values())
 
 
 @pytest.mark.slow
