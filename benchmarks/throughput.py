@@ -832,10 +832,11 @@ def _run(args: argparse.Namespace, tmp: Path) -> int:
           f"beyond d's) {prefect_own:.1%} of c's")
     print(f"docs/s per core: (c) {c.docs_s / w:.1f} wall, {c.docs_cpu_s:.1f} per CPU-s; (d) {d.docs_s / w:.1f} wall, "
           f"{d.docs_cpu_s:.1f} per CPU-s; (b) {b.docs_cpu_s:.1f} per CPU-s; (a) {a.docs_cpu_s:.1f} per CPU-s")
-    ratios = [r for r in map(workers_cpu_ratio, rounds) if r is not None]
-    if ratios:
+    by_round = [workers_cpu_ratio(x) for x in rounds]
+    ratios = [r for r in by_round if r is not None]
+    if ratios:  # n/a: a run whose workers the sampler did not see
         print(f"the pool workers' CPU in (c) over (d), same dumps, by round: "
-              f"{', '.join(f'{r:.2f}' for r in ratios)} (median {median(ratios):.2f})")
+              f"{', '.join('n/a' if r is None else f'{r:.2f}' for r in by_round)} (median {median(ratios):.2f})")
     if len(rounds) > 1:
         print(noise_line(rounds))
 
