@@ -17,7 +17,10 @@ then docs/s, MB/s (bytes on disk), peak RSS (the process and all its children, s
 flow stage and by module of the hot path (pyinstrument), the ratios c/a, c/b and (d-c)/c, 1 vs 2 workers
 (on the same corpus: (c) is the 2-worker run). (c), (d) and (c) with 1 worker run in --rounds rounds (default 3),
 one after the other in alternating order; Prefect's share and the 1 -> 2 scaling are compared within each round
-and judged by their median (the machine's speed drifts by more than the 5 % target within minutes);
+and judged by their median (the machine's speed drifts by more than the 5 % target within minutes); each run's
+processes are sampled for their CPU and context switches, so that a round also shows whether the pool workers
+themselves ran slower beside Prefect (their CPU in (c) over (d)), and (d)'s spread over the rounds is printed as the
+machine's noise;
 the start-up of `newsprep run` on an empty folder, and what langdetect's n_trial, input size and a
 content-hash cache buy in docs/s and in accuracy on the language benchmark (benchmarks/language.py).
 Each measured variant runs in its own child process (`--stage`), so its memory is its own.
