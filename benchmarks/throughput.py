@@ -685,6 +685,10 @@ def round_line(number: int, children: dict[str, Child], n: int) -> str:
     if ratio is not None:
         c, d = children["flow"].activity["pool workers"], children["plain"].activity["pool workers"]
         parts.append(f"workers' CPU c/d {ratio:.2f}, preempted {c.involuntary:,} (c) vs {d.involuntary:,} (d) times;")
+    else:  # what the sampler did see, to find out why it missed the workers
+        seen = {k: ", ".join(f"{role} {a.processes}" for role, a in sorted(children[k].activity.items()))
+                for k in ("flow", "plain")}
+        parts.append(f"workers' CPU c/d n/a (sampled: c {seen['flow'] or 'nothing'}; d {seen['plain'] or 'nothing'});")
     if "flow-1" in children:
         one, two = children["flow-1"].result, children["flow"].result
         parts.append(f"1 -> 2 workers {one['seconds'] / two['seconds']:.2f}x wall {2 * one['cpu'] / two['cpu']:.2f}x CPU")

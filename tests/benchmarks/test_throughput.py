@@ -73,6 +73,9 @@ def test_rounds_are_judged_by_their_median_pair(tp: ModuleType) -> None:
     # the workers' own CPU, (c) over (d): 101-5-2-1 = 93 over 95-3-1 = 91; preemptions from the sampled counts
     assert "workers' CPU c/d 1.02, preempted 550 (c) vs 490 (d) times;" in line
     assert [round(tp.workers_cpu_ratio(r), 3) for r in rounds] == [round(74 / 75, 3), round(93 / 91, 3), round(73.5 / 74, 3)]
+    blind = {**rounds[1], "plain": tp.Child(rounds[1]["plain"].result, 0, 49, {}, {"main": tp.Activity(3, 1, 1, 1)})}
+    assert tp.workers_cpu_ratio(blind) is None
+    assert "workers' CPU c/d n/a (sampled: c pool workers 2; d main 1);" in tp.round_line(2, blind, 1000)
     # (d) repeats the same work each round: its spread is the machine's noise
     assert tp.noise_line(rounds).startswith("the machine's noise: (d), the same work in each round, took 40.0-49.0 s "
                                             "(+23%) and 80.0-95.0 CPU-s (+19%)")
